@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test lguest has, one stage after another, each stage's
+# output shown as it runs.  Every test case counts once; the last line is
+# "N passed, N failed, N skipped" and the exit status is non-zero if any
+# failed.  --only STAGE runs one stage: kunit, build, compat, checkpatch,
+# vmtest.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+res=$top/.check
+mkdir -p "$res"
+: > "$res/results"
+only=
+[ "${1:-}" = --only ] && only=$2
+
+record() { echo "$1 $2" >> "$res/results"; echo "== $1 $2"; }
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+stage() {
+	local t=$SECONDS
+	echo "=== $1"
+	"stage_$1"
+	echo "=== $1 took $((SECONDS - t))s"
+	echo "$1 $((SECONDS - t))" >> "$res/times"
+}
+
+# A build step passes when make succeeds and prints no warning.
+build() {
+	local name=$1 log=$res/$1.log
+	shift
+	if "$@" > "$log" 2>&1 && ! grep -q 'warning:\|error:' "$log"; then
+		record PASS "$name"
+	else
+		grep -B2 -A4 'warning:\|error:\|Error' "$log" | head -n 60
+		record FAIL "$name"
+	fi
+}
+
+# TAP from kselftest binaries: top-level "ok"/"not ok" lines only.
+tally_tap() {
+	local prefix=$1 line name
+	while IFS= read -r line; do
+		case $line in
+		"ok "*"# SKIP"*) record SKIP "$prefix ${line#ok }" ;;
+		"ok "*) record PASS "$prefix ${line#ok }" ;;
+		"not ok "*) record FAIL "$prefix ${line#not ok }" ;;
+		esac
+	done
+}
+
+stage_kunit() {
+	local log=$res/kunit.log
+	scripts/kunit.sh </dev/null 2>&1 | tee "$log"
+	sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -v '====' |
+	sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \(.*\)$/\1 \2/p' |
+	while read -r st name; do
+		case $st in
+		PASSED) record PASS "kunit $name" ;;
+		SKIPPED) record SKIP "kunit $name" ;;
+		*) record FAIL "kunit $name" ;;
+		esac
+	done
+	grep -q 'Testing complete' "$log" || record FAIL "kunit (did not build or run)"
+}
+
+stage_build() {
+	build "build module W=1 ($(basename "$(scripts/kdir.sh)"))" make module
+	build "build module sparse C=2" make sparse
+	build "build tools and selftests" make tools
+}
+
+stage_compat() {
+	if scripts/compat.sh > "$res/compat.log" 2>&1; then
+		record PASS "build module against 6.12 headers"
+	else
+		tail -n 30 "$res/compat.log"
+		record FAIL "build module against 6.12 headers"
+	fi
+}
+
+stage_checkpatch() {
+	scripts/checkpatch.sh | while IFS= read -r line; do
+		case $line in
+		"PASS "*) record PASS "${line#PASS }" ;;
+		"FAIL "*) record FAIL "${line#FAIL }" ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+
+vm() {
+	local name=$1 log=$res/vm-$1.log rc
+	shift
+	scripts/lguest-vm --no-build "$@" | tee "$log"
+	rc=${PIPESTATUS[0]}
+	tally_tap "vm:$name" < "$log"
+	grep -q '^ok \|^not ok ' "$log" || record FAIL "vm:$name (VM gave no result, exit $rc)"
+	[ "$rc" = 0 ] || grep -q '^not ok ' "$log" ||
+		record FAIL "vm:$name (exit status $rc)"
+}
+
+stage_vmtest() {
+	make -s module tools >/dev/null || { record FAIL "vm (build)"; return; }
+	vm svm
+	vm no-svm --cpu EPYC,-svm --test lguest_nosvm_test
+	vm no-npt --cpu EPYC,+svm,-npt --test lguest_nosvm_test
+}
+
+: > "$res/times"
+for s in kunit build compat checkpatch vmtest; do
+	want $s && stage $s
+done
+
+echo
+echo "=== stage times (s): $(tr '\n' ' ' < "$res/times")"
+grep '^FAIL' "$res/results" | sed 's/^/  /'
+pass=$(grep -c '^PASS' "$res/results")
+fail=$(grep -c '^FAIL' "$res/results")
+skip=$(grep -c '^SKIP' "$res/results")
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
