@@ -27,6 +27,7 @@ sparse:
 
 tools:
 	$(MAKE) -C tools/lguest
+	$(MAKE) -C tools/lguest-mkimage
 	$(MAKE) -C tools/testing/selftests/lguest \
 		KSFT_DIR=$$(scripts/ksrc.sh)/tools/testing/selftests
 
@@ -48,6 +49,7 @@ kunit build compat checkpatch vmtest:
 clean:
 	$(MAKE) $(KBUILD_FLAGS) clean
 	$(MAKE) -C tools/lguest clean
+	$(MAKE) -C tools/lguest-mkimage clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
 .PHONY: all module sparse tools deps run shell check kunit compat \

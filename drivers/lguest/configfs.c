@@ -1,29 +1,259 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * C:100 Guests are defined in configfs: mkdir makes one, rmdir ends it.
- * /sys/kernel/config/lguest/<name>/ holds the guest's attributes.
+ * /sys/kernel/config/lguest/<name>/ holds its attributes.  Each store
+ * parses and checks the value, takes the guest's lock, refuses with EBUSY
+ * while a stub is attached, and only then commits; a refusal logs one line
+ * naming the attribute.  An attached guest is pinned with
+ * configfs_depend_item(), so rmdir fails with EBUSY instead of pulling
+ * memory from under a running vCPU.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/configfs.h>
+#include <linux/ctype.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "lg.h"
+
+#define LG_RAM_MIN	SZ_2M
+#define LG_RAM_MAX	(64ULL << 30)
+#define LG_RAM_DEFAULT	SZ_64M
 
 static inline struct lguest *to_lguest(struct config_item *item)
 {
 	return container_of(to_config_group(item), struct lguest, group);
 }
 
+static const char *lg_name(struct lguest *lg)
+{
+	return config_item_name(&lg->group.cg_item);
+}
+
+/* Lock the guest for a configuration change; EBUSY while attached. */
+static int lg_config_lock(struct lguest *lg, const char *attr)
+{
+	mutex_lock(&lg->lock);
+	if (lg->attached) {
+		mutex_unlock(&lg->lock);
+		pr_info("%s: %s: cannot change while a stub is attached\n",
+			lg_name(lg), attr);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static ssize_t lg_memory_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%llu\n", READ_ONCE(to_lguest(item)->ram_size));
+}
+
+static ssize_t lg_memory_store(struct config_item *item, const char *page,
+			       size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+	u64 size;
+	int err;
+
+	err = lg_parse_size(page, LG_RAM_MIN, LG_RAM_MAX, &size);
+	if (!err && !IS_ALIGNED(size, LG_PAGE_SIZE))
+		err = -EINVAL;
+	if (err) {
+		pr_info("%s: memory: not a multiple of 4K between 2M and 64G (bytes, K/M/G suffixes)\n",
+			lg_name(lg));
+		return err;
+	}
+	err = lg_config_lock(lg, "memory");
+	if (err)
+		return err;
+	lg->ram_size = size;
+	mutex_unlock(&lg->lock);
+	return count;
+}
+
+static ssize_t lg_fw_show(struct lguest *lg, const char *name, char *page)
+{
+	ssize_t ret;
+
+	mutex_lock(&lg->lock);
+	ret = sysfs_emit(page, "%s\n", name);
+	mutex_unlock(&lg->lock);
+	return ret;
+}
+
+static ssize_t lg_fw_store(struct lguest *lg, const char *attr, char *dst,
+			   bool may_clear, const char *page, size_t count)
+{
+	char name[LG_FW_NAME_MAX];
+	int err = 0;
+
+	if (may_clear && !lg_strip_len(page, count))
+		name[0] = '\0';
+	else
+		err = lg_parse_fw_name(page, name, sizeof(name));
+	if (err) {
+		pr_info("%s: %s: not a firmware file name below /lib/firmware (at most %d characters, no '..')\n",
+			lg_name(lg), attr, LG_FW_NAME_MAX - 1);
+		return err;
+	}
+	err = lg_config_lock(lg, attr);
+	if (err)
+		return err;
+	strscpy(dst, name, LG_FW_NAME_MAX);
+	mutex_unlock(&lg->lock);
+	return count;
+}
+
+static ssize_t lg_kernel_show(struct config_item *item, char *page)
+{
+	return lg_fw_show(to_lguest(item), to_lguest(item)->kernel, page);
+}
+
+static ssize_t lg_kernel_store(struct config_item *item, const char *page,
+			       size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+
+	return lg_fw_store(lg, "kernel", lg->kernel, false, page, count);
+}
+
+static ssize_t lg_initrd_show(struct config_item *item, char *page)
+{
+	return lg_fw_show(to_lguest(item), to_lguest(item)->initrd, page);
+}
+
+static ssize_t lg_initrd_store(struct config_item *item, const char *page,
+			       size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+
+	return lg_fw_store(lg, "initrd", lg->initrd, true, page, count);
+}
+
+static ssize_t lg_cmdline_show(struct config_item *item, char *page)
+{
+	return lg_fw_show(to_lguest(item), to_lguest(item)->cmdline, page);
+}
+
+/* Printable ASCII only; an empty write selects the image's default. */
+static ssize_t lg_cmdline_store(struct config_item *item, const char *page,
+				size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+	size_t len = lg_strip_len(page, count), i;
+	int err;
+
+	if (len >= LG_CMDLINE_MAX) {
+		pr_info("%s: cmdline: longer than %d bytes\n", lg_name(lg),
+			LG_CMDLINE_MAX - 1);
+		return -E2BIG;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isprint(page[i]) || !isascii(page[i])) {
+			pr_info("%s: cmdline: control or non-ASCII byte 0x%02x at %zu\n",
+				lg_name(lg), (u8)page[i], i);
+			return -EINVAL;
+		}
+	}
+	err = lg_config_lock(lg, "cmdline");
+	if (err)
+		return err;
+	memcpy(lg->cmdline, page, len);
+	lg->cmdline[len] = '\0';
+	mutex_unlock(&lg->lock);
+	return count;
+}
+
+static ssize_t lg_vcpus_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(to_lguest(item)->nr_vcpus));
+}
+
+static ssize_t lg_vcpus_store(struct config_item *item, const char *page,
+			      size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+	unsigned int n;
+	int err;
+
+	err = kstrtouint(page, 0, &n);
+	if (err) {
+		pr_info("%s: vcpus: not a number\n", lg_name(lg));
+		return err;
+	}
+	if (n != 1) {
+		pr_info("%s: vcpus: only 1 vCPU is supported so far\n", lg_name(lg));
+		return -EINVAL;
+	}
+	err = lg_config_lock(lg, "vcpus");
+	if (err)
+		return err;
+	lg->nr_vcpus = n;
+	mutex_unlock(&lg->lock);
+	return count;
+}
+
 static ssize_t lg_state_show(struct config_item *item, char *page)
 {
-	return sysfs_emit(page, "defined\n");
+	struct lguest *lg = to_lguest(item);
+	static const char * const names[] = {
+		[LG_DEFINED] = "defined", [LG_RUNNING] = "running",
+		[LG_STOPPED] = "stopped", [LG_DEAD] = "dead",
+	};
+	ssize_t ret;
+
+	spin_lock_irq(&lg->end_lock);
+	if (lg->state == LG_RUNNING || !lg->reason[0])
+		ret = sysfs_emit(page, "%s\n", names[lg->state]);
+	else
+		ret = sysfs_emit(page, "%s: %s\n", names[lg->state], lg->reason);
+	spin_unlock_irq(&lg->end_lock);
+	return ret;
 }
+
+static ssize_t lg_stats_show(struct config_item *item, char *page)
+{
+	static const char * const names[LG_STAT_NR] = {
+		[LG_STAT_IO] = "io", [LG_STAT_MSR] = "msr",
+		[LG_STAT_CPUID] = "cpuid", [LG_STAT_HLT] = "hlt",
+		[LG_STAT_HCALL] = "hypercall", [LG_STAT_NPF] = "npf",
+		[LG_STAT_INTR] = "intr", [LG_STAT_DR] = "dr",
+		[LG_STAT_EXCEPTION] = "exception", [LG_STAT_OTHER] = "other",
+	};
+	struct lguest *lg = to_lguest(item);
+	u64 total = 0;
+	ssize_t len = 0;
+	int i;
+
+	for (i = 0; i < LG_STAT_NR; i++) {
+		u64 n = READ_ONCE(lg->stats[i]);
+
+		total += n;
+		len += sysfs_emit_at(page, len, "exits_%s %llu\n", names[i], n);
+	}
+	len += sysfs_emit_at(page, len, "exits %llu\n", total);
+	len += sysfs_emit_at(page, len, "run_ns %llu\n", READ_ONCE(lg->run_ns));
+	return len;
+}
+
+CONFIGFS_ATTR(lg_, memory);
+CONFIGFS_ATTR(lg_, kernel);
+CONFIGFS_ATTR(lg_, initrd);
+CONFIGFS_ATTR(lg_, cmdline);
+CONFIGFS_ATTR(lg_, vcpus);
 CONFIGFS_ATTR_RO(lg_, state);
+CONFIGFS_ATTR_RO(lg_, stats);
 
 static struct configfs_attribute *lg_guest_attrs[] = {
+	&lg_attr_memory,
+	&lg_attr_kernel,
+	&lg_attr_initrd,
+	&lg_attr_cmdline,
+	&lg_attr_vcpus,
 	&lg_attr_state,
+	&lg_attr_stats,
 	NULL,
 };
 
@@ -48,13 +278,21 @@ static struct config_group *lg_make_guest(struct config_group *parent,
 	struct lguest *lg;
 
 	if (strlen(name) >= LGUEST_NAME_MAX) {
-		pr_err("guest name longer than %d bytes\n", LGUEST_NAME_MAX - 1);
+		pr_info("guest name longer than %d bytes\n", LGUEST_NAME_MAX - 1);
 		return ERR_PTR(-ENAMETOOLONG);
 	}
-	lg = kzalloc(sizeof(*lg), GFP_KERNEL);
+	lg = kzalloc(sizeof(*lg), GFP_KERNEL_ACCOUNT);
 	if (!lg)
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&lg->lock);
+	mutex_init(&lg->run_lock);
+	spin_lock_init(&lg->end_lock);
+	spin_lock_init(&lg->con.lock);
+	init_waitqueue_head(&lg->wait);
+	init_waitqueue_head(&lg->con.out_wait);
+	lg->ram_size = LG_RAM_DEFAULT;
+	lg->nr_vcpus = 1;
+	lg->state = LG_DEFINED;
 	config_group_init_type_name(&lg->group, name, &lg_guest_type);
 	return &lg->group;
 }
@@ -76,6 +314,37 @@ static struct configfs_subsystem lg_subsys = {
 		},
 	},
 };
+
+/**
+ * lg_find_and_pin() - look a guest up by name and keep its directory.
+ * @name: the configfs directory name.
+ *
+ * Return: the guest, referenced and pinned (rmdir fails with EBUSY) until
+ * lg_unpin(); ERR_PTR(-ENOENT) if there is none.
+ */
+struct lguest *lg_find_and_pin(const char *name)
+{
+	struct config_item *item;
+	int err;
+
+	mutex_lock(&lg_subsys.su_mutex);
+	item = config_group_find_item(&lg_subsys.su_group, name);
+	mutex_unlock(&lg_subsys.su_mutex);
+	if (!item)
+		return ERR_PTR(-ENOENT);
+	err = configfs_depend_item(&lg_subsys, item);
+	if (err) {
+		config_item_put(item);
+		return ERR_PTR(err);
+	}
+	return to_lguest(item);
+}
+
+void lg_unpin(struct lguest *lg)
+{
+	configfs_undepend_item(&lg->group.cg_item);
+	config_item_put(&lg->group.cg_item);
+}
 
 int lg_configfs_init(void)
 {

@@ -10,10 +10,201 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/clock.h>
 
 #include "lg.h"
 
-static const struct lg_vendor_ops *lg_vendor;
+const struct lg_vendor_ops *lg_vendor;
+
+/*
+ * K:100 The one place a guest ends.  The first reason wins and is kept in
+ * a fixed buffer (no allocation: this runs from any context); everything
+ * after that carries on harmlessly and the run loop notices at its top.
+ * LG_DEAD is guest misbehaviour, LG_STOPPED a clean end.
+ */
+void lg_end(struct lguest *lg, enum lg_state how, const char *fmt, ...)
+{
+	unsigned long flags;
+	bool first = false;
+	va_list args;
+
+	spin_lock_irqsave(&lg->end_lock, flags);
+	if (lg->state == LG_RUNNING) {
+		va_start(args, fmt);
+		vsnprintf(lg->reason, sizeof(lg->reason), fmt, args);
+		va_end(args);
+		lg->state = how;
+		if (how == LG_DEAD)
+			lg->exit_code = 1;
+		first = true;
+	}
+	spin_unlock_irqrestore(&lg->end_lock, flags);
+	if (!first)
+		return;
+	if (how == LG_DEAD)
+		pr_info("%s: dead: %s\n", config_item_name(&lg->group.cg_item),
+			lg->reason);
+	wake_up_all(&lg->wait);
+	wake_up_all(&lg->con.out_wait);
+}
+
+/* A failed start leaves the guest defined, with the reason in "state". */
+int lg_set_reason(struct lguest *lg, int err, const char *fmt, ...)
+{
+	va_list args;
+
+	spin_lock_irq(&lg->end_lock);
+	va_start(args, fmt);
+	vsnprintf(lg->reason, sizeof(lg->reason), fmt, args);
+	va_end(args);
+	spin_unlock_irq(&lg->end_lock);
+	pr_info("%s: %s\n", config_item_name(&lg->group.cg_item), lg->reason);
+	return err;
+}
+
+bool lg_running(struct lguest *lg)
+{
+	return READ_ONCE(lg->state) == LG_RUNNING;
+}
+
+/*
+ * R:200 Port I/O.  The UART at 0x3f8 is the only device so far; every
+ * other port reads as all ones and ignores writes, as an empty ISA bus
+ * does, so probing drivers find nothing.  Returns false if the OUT must be
+ * retried after the console drains.
+ */
+static bool lg_handle_io(struct lguest *lg, struct lg_exit *e)
+{
+	if (e->io.port >= 0x3f8 && e->io.port <= 0x3ff && e->io.size == 1) {
+		if (e->io.in)
+			e->io.data = lg_uart_in(&lg->uart, e->io.port - 0x3f8);
+		else
+			return lg_uart_out(&lg->uart, e->io.port - 0x3f8, e->io.data);
+		return true;
+	}
+	if (e->io.in)
+		e->io.data = 0xffffffff;
+	return true;
+}
+
+/* R:210 Hypercalls: VMMCALL with the number in RAX (uapi/linux/lguest.h). */
+static void lg_handle_hcall(struct lguest *lg, struct lg_exit *e)
+{
+	switch (e->hcall.nr) {
+	case LGUEST_HCALL_NOP:
+		e->hcall.ret = 0;
+		break;
+	case LGUEST_HCALL_SHUTDOWN:
+		spin_lock_irq(&lg->end_lock);
+		if (lg->state == LG_RUNNING)
+			lg->exit_code = e->hcall.args[0] & 0xff;
+		spin_unlock_irq(&lg->end_lock);
+		if (e->hcall.args[0])
+			lg_end(lg, LG_STOPPED, "guest shutdown (exit code %llu)",
+			       e->hcall.args[0] & 0xff);
+		else
+			lg_end(lg, LG_STOPPED, "guest shutdown");
+		break;
+	default:
+		lg_kill(lg, "unknown hypercall 0x%llx", e->hcall.nr);
+		break;
+	}
+}
+
+/*
+ * R:220 HLT.  With interrupts enabled the vCPU sleeps until something
+ * could wake it (console input, for now) or the guest is ended; with them
+ * disabled nothing ever could, so that is the guest's end.
+ */
+static int lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
+{
+	if (!e->hlt_irqs_on) {
+		lg->exit_code = 1;
+		lg_end(lg, LG_STOPPED, "halted with interrupts disabled");
+		return 0;
+	}
+	return wait_event_interruptible(lg->wait, !lg_running(lg) ||
+					lg_console_get(lg, true) >= 0);
+}
+
+/*
+ * R:100 The run loop, in the stub's thread.  Each turn enters the guest
+ * once; the backend deals with the exits it can (CPUID, MSRs, faults on
+ * RAM) and hands the rest here.  Signals return to the stub (which calls
+ * again, or stops the guest on Ctrl-C); a fatal one ends it.
+ */
+int lg_run(struct lguest *lg, struct lguest_run_result *res)
+{
+	struct lg_vcpu *vcpu = &lg->vcpu;
+	u64 start = local_clock();
+	int err = 0;
+
+	while (lg_running(lg)) {
+		struct lg_exit *e = &vcpu->exit;
+
+		if (signal_pending(current)) {
+			if (fatal_signal_pending(current))
+				lg_end(lg, LG_STOPPED, "stub killed");
+			err = -EINTR;
+			break;
+		}
+		cond_resched();
+
+		/* An OUT refused by a full console waits here, then retries. */
+		if (e->reason == LG_EXIT_IO && !e->io.in && !lg_console_has_room(lg)) {
+			err = wait_event_interruptible(lg->wait, !lg_running(lg) ||
+						       lg_console_has_room(lg));
+			if (err) {
+				err = -EINTR;
+				break;
+			}
+			continue;
+		}
+
+		e->reason = LG_EXIT_NONE;
+		err = lg_vendor->run(vcpu);
+		if (err)
+			break;
+		switch (e->reason) {
+		case LG_EXIT_NONE:
+			continue;
+		case LG_EXIT_IO:
+			if (!lg_handle_io(lg, e))
+				continue;	/* leave RIP: retry the OUT */
+			break;
+		case LG_EXIT_HCALL:
+			lg_handle_hcall(lg, e);
+			break;
+		case LG_EXIT_HLT:
+			if (lg_handle_hlt(lg, e)) {
+				/* Interrupted: HLT done, the guest goes on. */
+				lg_vendor->complete(vcpu);
+				e->reason = LG_EXIT_NONE;
+				err = -EINTR;
+				goto out;
+			}
+			break;
+		case LG_EXIT_SHUTDOWN:
+			lg->exit_code = 1;
+			lg_end(lg, LG_STOPPED, "triple fault");
+			break;
+		}
+		if (lg_running(lg))
+			lg_vendor->complete(vcpu);
+		e->reason = LG_EXIT_NONE;
+	}
+out:
+	lg->run_ns += local_clock() - start;
+	spin_lock_irq(&lg->end_lock);
+	res->state = lg->state == LG_DEAD ? LGUEST_STATE_DEAD :
+		     lg->state == LG_STOPPED ? LGUEST_STATE_STOPPED :
+		     LGUEST_STATE_RUNNING;
+	res->exit_code = lg->exit_code;
+	strscpy(res->reason, lg->reason, sizeof(res->reason));
+	spin_unlock_irq(&lg->end_lock);
+	return err;
+}
 
 static int __init lguest_init(void)
 {
@@ -24,9 +215,13 @@ static int __init lguest_init(void)
 	if (err)
 		return err;
 
-	err = lg_configfs_init();
+	err = lg_vendor->init();
 	if (err)
 		return err;
+
+	err = lg_configfs_init();
+	if (err)
+		goto undo_vendor;
 
 	err = lg_user_init();
 	if (err)
@@ -37,6 +232,8 @@ static int __init lguest_init(void)
 
 undo_configfs:
 	lg_configfs_exit();
+undo_vendor:
+	lg_vendor->exit();
 	return err;
 }
 
@@ -44,6 +241,7 @@ static void __exit lguest_exit(void)
 {
 	lg_user_exit();
 	lg_configfs_exit();
+	lg_vendor->exit();
 }
 
 module_init(lguest_init);

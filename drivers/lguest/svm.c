@@ -2,12 +2,19 @@
 /*
  * The AMD SVM backend: everything that knows what a VMCB is lives here,
  * behind struct lg_vendor_ops, so that a VMX backend can sit beside it.
+ * It asks for nothing the test CPU (QEMU's TCG SVM) lacks: no NRIP save,
+ * no decode assists, no clean bits, no flush-by-ASID.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/svm.h>
 
 #include "lg.h"
 
@@ -15,6 +22,37 @@
 #define CPUID_EXT1_ECX_SVM	BIT(2)
 #define CPUID_SVM_EDX_NP	BIT(0)
 #define VM_CR_SVMDIS		BIT_ULL(4)
+#define LG_EFER_SVME		BIT_ULL(12)
+#define LG_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+#define LG_PAT_DEFAULT		0x0007040600070406ULL
+#define LG_XSTATE_MAX		(4 * PAGE_SIZE)
+
+void lg_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs);
+
+/**
+ * struct svm_vcpu - the SVM side of a vCPU.
+ * @vmcb: the guest's control block; @vmcb_pa its physical address.
+ * @vmcb_pa: see @vmcb.
+ * @hsave: where VMRUN saves host state (VM_HSAVE_PA points here while
+ *	this vCPU runs; kvm_amd's value is put back after each exit).
+ * @host_save: VMSAVE area for the host's segment and syscall state.
+ * @xsave: the guest's FPU/SSE/AVX state, in the host's XSAVE format.
+ * @tsc_offset: guest TSC minus host TSC.
+ * @next_rip: where the guest resumes once the core completes an exit.
+ */
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+	void *hsave;
+	void *host_save;
+	void *xsave;
+	u64 next_rip;
+};
+
+/* Shared by all guests, read-only after init: I/O and MSR permission maps. */
+static void *svm_iopm;
+static void *svm_msrpm;
+static u32 svm_xstate_size;
 
 /*
  * C:020 Before anything else the module makes sure the CPU can host a
@@ -49,10 +87,613 @@ static int svm_probe(void)
 		pr_err("no nested paging: CPUID 0x8000000A EDX.NP (bit 0) is clear\n");
 		return -ENODEV;
 	}
+	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+		pr_err("no XSAVE: guest FPU state cannot be switched\n");
+		return -ENODEV;
+	}
 	return 0;
+}
+
+/* Let the guest touch @msr directly: VMLOAD/VMSAVE switch it. */
+static void svm_msrpm_pass(u8 *msrpm, u32 msr)
+{
+	u32 base, bit;
+
+	if (msr <= 0x1fff) {
+		base = 0;
+	} else if (msr >= 0xc0000000 && msr <= 0xc0001fff) {
+		base = 0x800;
+		msr -= 0xc0000000;
+	} else {
+		return;
+	}
+	bit = msr * 2;
+	msrpm[base + bit / 8] &= ~(3 << (bit % 8));
+}
+
+static int svm_init(void)
+{
+	static const u32 pass[] = {
+		MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR,
+		MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
+		MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+	};
+	u32 eax, ebx, ecx, edx;
+	unsigned int i;
+
+	/* The XSAVE area for everything the host's XCR0 enables. */
+	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+	svm_xstate_size = ebx;
+	if (svm_xstate_size < 576 || svm_xstate_size > LG_XSTATE_MAX) {
+		pr_err("unexpected XSAVE area size %u\n", svm_xstate_size);
+		return -ENODEV;
+	}
+
+	/* 12 KiB of I/O permissions, all intercepted. */
+	svm_iopm = (void *)__get_free_pages(GFP_KERNEL, get_order(3 * PAGE_SIZE));
+	svm_msrpm = (void *)__get_free_pages(GFP_KERNEL, get_order(2 * PAGE_SIZE));
+	if (!svm_iopm || !svm_msrpm) {
+		free_pages((unsigned long)svm_iopm, get_order(3 * PAGE_SIZE));
+		free_pages((unsigned long)svm_msrpm, get_order(2 * PAGE_SIZE));
+		return -ENOMEM;
+	}
+	memset(svm_iopm, 0xff, PAGE_SIZE << get_order(3 * PAGE_SIZE));
+	memset(svm_msrpm, 0xff, PAGE_SIZE << get_order(2 * PAGE_SIZE));
+	for (i = 0; i < ARRAY_SIZE(pass); i++)
+		svm_msrpm_pass(svm_msrpm, pass[i]);
+	return 0;
+}
+
+static void svm_exit(void)
+{
+	free_pages((unsigned long)svm_iopm, get_order(3 * PAGE_SIZE));
+	free_pages((unsigned long)svm_msrpm, get_order(2 * PAGE_SIZE));
+}
+
+static void svm_intercept(struct vmcb *vmcb, unsigned int bit)
+{
+	vmcb->control.intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static void svm_seg(struct vmcb_seg *seg, u16 sel, u16 attrib, u32 limit,
+		    u64 base)
+{
+	seg->selector = sel;
+	seg->attrib = attrib;
+	seg->limit = limit;
+	seg->base = base;
+}
+
+/*
+ * B:200 The VMCB: what exits, and the state a kernel is entered with.
+ * 64-bit mode, paging on with lguest's identity map, no IDT (an early
+ * fault is a triple fault, which ends the guest with a reason).
+ */
+static void svm_vmcb_init(struct svm_vcpu *sv, const struct lg_boot *boot,
+			  u64 npt_root)
+{
+	static const unsigned int intercepts[] = {
+		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_INIT,
+		INTERCEPT_RDPMC, INTERCEPT_CPUID, INTERCEPT_INVD, INTERCEPT_HLT,
+		INTERCEPT_INVLPGA, INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT,
+		INTERCEPT_TASK_SWITCH, INTERCEPT_FERR_FREEZE, INTERCEPT_SHUTDOWN,
+		INTERCEPT_VMRUN, INTERCEPT_VMMCALL, INTERCEPT_VMLOAD,
+		INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI,
+		INTERCEPT_SKINIT, INTERCEPT_RDTSCP, INTERCEPT_WBINVD,
+		INTERCEPT_MONITOR, INTERCEPT_MWAIT, INTERCEPT_MWAIT_COND,
+		INTERCEPT_XSETBV, INTERCEPT_RDPRU,
+		/* #DB and #AC can loop in microcode without an exit. */
+		INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR,
+		INTERCEPT_EXCEPTION_OFFSET + AC_VECTOR,
+	};
+	struct vmcb *vmcb = sv->vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+	struct vmcb_save_area *s = &vmcb->save;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(intercepts); i++)
+		svm_intercept(vmcb, intercepts[i]);
+	/* Debug registers are emulated: DR0-7 reads and writes. */
+	for (i = 0; i < 8; i++) {
+		svm_intercept(vmcb, INTERCEPT_DR0_READ + i);
+		svm_intercept(vmcb, INTERCEPT_DR0_WRITE + i);
+	}
+	c->iopm_base_pa = __pa(svm_iopm);
+	c->msrpm_base_pa = __pa(svm_msrpm);
+	c->tsc_offset = -rdtsc();
+	c->asid = 1;
+	c->int_ctl = V_INTR_MASKING_MASK;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = npt_root;
+
+	svm_seg(&s->cs, 0x10, 0xa9b, 0xffffffff, 0);
+	svm_seg(&s->ds, 0x18, 0xc93, 0xffffffff, 0);
+	svm_seg(&s->es, 0x18, 0xc93, 0xffffffff, 0);
+	svm_seg(&s->ss, 0x18, 0xc93, 0xffffffff, 0);
+	svm_seg(&s->fs, 0x18, 0xc93, 0xffffffff, 0);
+	svm_seg(&s->gs, 0x18, 0xc93, 0xffffffff, 0);
+	svm_seg(&s->tr, 0, 0x8b, 0x67, 0);
+	svm_seg(&s->ldtr, 0, 0x82, 0, 0);
+	svm_seg(&s->gdtr, 0, 0, 4 * 8 - 1, LG_GDT_GPA);
+	svm_seg(&s->idtr, 0, 0, 0, 0);
+	s->cpl = 0;
+	s->efer = EFER_LME | EFER_LMA | LG_EFER_SVME;
+	s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
+	s->cr3 = boot->cr3;
+	s->cr4 = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = X86_EFLAGS_FIXED;
+	s->rip = boot->rip;
+	s->rsp = boot->rsp;
+	s->g_pat = LG_PAT_DEFAULT;
+}
+
+static int svm_vcpu_create(struct lg_vcpu *vcpu, const struct lg_boot *boot,
+			   u64 npt_root)
+{
+	struct svm_vcpu *sv;
+	struct xregs_state *xs;
+
+	sv = kzalloc(sizeof(*sv), GFP_KERNEL_ACCOUNT);
+	if (!sv)
+		return -ENOMEM;
+	sv->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	sv->hsave = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	sv->host_save = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	sv->xsave = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO,
+					     get_order(svm_xstate_size));
+	vcpu->priv = sv;
+	if (!sv->vmcb || !sv->hsave || !sv->host_save || !sv->xsave)
+		return -ENOMEM;	/* the caller's vcpu_free undoes it */
+	sv->vmcb_pa = __pa(sv->vmcb);
+
+	/* FPU at reset: x87 control word, MXCSR; XSTATE_BV 0 means "init". */
+	xs = sv->xsave;
+	xs->i387.cwd = 0x37f;
+	xs->i387.mxcsr = 0x1f80;
+	vcpu->xcr0 = XFEATURE_MASK_FP;
+	vcpu->dr[6] = 0xffff0ff0;
+	vcpu->dr[7] = 0x400;
+	vcpu->gprs[LG_RSP] = boot->rsp;
+	vcpu->gprs[LG_RSI] = boot->rsi;
+	svm_vmcb_init(sv, boot, npt_root);
+	return 0;
+}
+
+static void svm_vcpu_free(struct lg_vcpu *vcpu)
+{
+	struct svm_vcpu *sv = vcpu->priv;
+
+	if (!sv)
+		return;
+	free_page((unsigned long)sv->vmcb);
+	free_page((unsigned long)sv->hsave);
+	free_page((unsigned long)sv->host_save);
+	free_pages((unsigned long)sv->xsave, get_order(svm_xstate_size));
+	kfree(sv);
+	vcpu->priv = NULL;
+}
+
+static void svm_xsave(void *area)
+{
+	asm volatile("xsave64 %0" : "+m" (*(u8 (*)[LG_XSTATE_MAX])area)
+		     : "a" (-1), "d" (-1) : "memory");
+}
+
+static void svm_xrstor(void *area)
+{
+	asm volatile("xrstor64 %0" : : "m" (*(u8 (*)[LG_XSTATE_MAX])area),
+		     "a" (-1), "d" (-1) : "memory");
+}
+
+/*
+ * R:410 Around the world switch, with interrupts off and GIF clear: make
+ * sure EFER.SVME is on and VM_HSAVE_PA is ours (kvm_amd may own both, so
+ * put its values back after), and switch the guest's FPU state and XCR0.
+ * XSETBV is not intercepted on this CPU, so XCR0 is read back after every
+ * exit.  kernel_fpu_begin() has saved the stub's own FPU state first.
+ */
+static void svm_enter_guest(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	u64 host_efer, host_hsave, host_xcr0;
+
+	kernel_fpu_begin();
+	local_irq_disable();
+	/* CLGI itself needs EFER.SVME. */
+	rdmsrl(MSR_EFER, host_efer);
+	if (!(host_efer & EFER_SVME))
+		wrmsrl(MSR_EFER, host_efer | EFER_SVME);
+	asm volatile("clgi" ::: "memory");
+
+	rdmsrl(MSR_VM_HSAVE_PA, host_hsave);
+	wrmsrl(MSR_VM_HSAVE_PA, __pa(sv->hsave));
+
+	host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	svm_xrstor(sv->xsave);
+	if (vcpu->xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
+
+	lg_svm_vmrun(sv->vmcb_pa, __pa(sv->host_save), vcpu->gprs);
+
+	vcpu->xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	if (vcpu->xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+	svm_xsave(sv->xsave);
+
+	wrmsrl(MSR_VM_HSAVE_PA, host_hsave);
+	asm volatile("stgi" ::: "memory");
+	if (!(host_efer & EFER_SVME))
+		wrmsrl(MSR_EFER, host_efer);
+	local_irq_enable();
+	kernel_fpu_end();
+}
+
+static void svm_inject(struct vmcb *vmcb, unsigned int vector, bool has_err)
+{
+	vmcb->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT | vector |
+				  (has_err ? SVM_EVTINJ_VALID_ERR : 0);
+	vmcb->control.event_inj_err = 0;
+}
+
+/* Fetch the instruction at RIP; works in any paging mode the guest uses. */
+static int svm_fetch(struct lg_vcpu *vcpu, u8 *insn, size_t *len)
+{
+	struct vmcb_save_area *s = &((struct svm_vcpu *)vcpu->priv)->vmcb->save;
+	struct lg_walk_ctx w = {
+		.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
+	};
+
+	return lg_fetch_insn(vcpu, &w, s->cs.base + s->rip, insn, len);
+}
+
+/*
+ * X:300 An intercepted instruction with a fixed opcode: find its length
+ * (prefixes included) so RIP can step over it.  A mismatch means the guest
+ * changed the code under us, or lied: that ends it.
+ */
+static int svm_insn_len(struct lg_vcpu *vcpu, const u8 *opcode, size_t n)
+{
+	u8 insn[LG_INSN_MAX];
+	size_t len;
+	int ret;
+
+	if (svm_fetch(vcpu, insn, &len)) {
+		lg_kill(vcpu->lg, "cannot fetch the instruction at RIP 0x%llx",
+			((struct svm_vcpu *)vcpu->priv)->vmcb->save.rip);
+		return -EFAULT;
+	}
+	ret = lg_insn_len_fixed(insn, len, opcode, n);
+	if (ret < 0)
+		lg_kill(vcpu->lg, "cannot decode the instruction at RIP 0x%llx: %*ph",
+			((struct svm_vcpu *)vcpu->priv)->vmcb->save.rip,
+			(int)len, insn);
+	return ret;
+}
+
+static void svm_skip(struct lg_vcpu *vcpu, const u8 *opcode, size_t n)
+{
+	struct vmcb *vmcb = ((struct svm_vcpu *)vcpu->priv)->vmcb;
+	int len = svm_insn_len(vcpu, opcode, n);
+
+	if (len > 0) {
+		vmcb->save.rip += len;
+		vmcb->control.int_state = 0;
+	}
+}
+
+static bool svm_pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 type = pat >> (8 * i);
+
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * X:400 MSRs.  The guest owns EFER (but not SVME), PAT (which the VMCB
+ * switches; a guest write must never reach the host's PAT) and its TSC.
+ * Everything else raises #GP, as on a CPU that lacks the MSR: Linux reads
+ * optional MSRs with the *_safe accessors.
+ */
+static void svm_msr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	struct vmcb *vmcb = sv->vmcb;
+	u32 msr = vcpu->gprs[LG_RCX];
+	bool write = vmcb->control.exit_info_1;
+	u64 val = (vcpu->gprs[LG_RDX] << 32) | (u32)vcpu->gprs[LG_RAX];
+	static const u8 rdmsr[] = { 0x0f, 0x32 }, wrmsr[] = { 0x0f, 0x30 };
+
+	switch (msr) {
+	case MSR_EFER:
+		if (!write) {
+			val = vmcb->save.efer & ~LG_EFER_SVME;
+			break;
+		}
+		if (val & ~LG_EFER_GUEST_BITS)
+			goto gp;
+		vmcb->save.efer = (val & ~EFER_LMA) | (vmcb->save.efer & EFER_LMA) |
+				  LG_EFER_SVME;
+		break;
+	case MSR_IA32_CR_PAT:
+		if (!write) {
+			val = vmcb->save.g_pat;
+			break;
+		}
+		if (!svm_pat_valid(val))
+			goto gp;
+		vmcb->save.g_pat = val;
+		break;
+	case MSR_IA32_TSC:
+		if (!write)
+			val = rdtsc() + vmcb->control.tsc_offset;
+		else
+			vmcb->control.tsc_offset = val - rdtsc();
+		break;
+	default:
+		goto gp;
+	}
+	if (!write) {
+		vcpu->gprs[LG_RAX] = (u32)val;
+		vcpu->gprs[LG_RDX] = val >> 32;
+	}
+	svm_skip(vcpu, write ? wrmsr : rdmsr, 2);
+	return;
+gp:
+	svm_inject(vmcb, GP_VECTOR, true);
+}
+
+/* X:500 Debug registers are plain storage: no breakpoint ever fires. */
+static void svm_dr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	struct vmcb *vmcb = sv->vmcb;
+	struct lg_mov_dr d;
+	u8 insn[LG_INSN_MAX];
+	size_t len;
+	int n;
+
+	if (svm_fetch(vcpu, insn, &len)) {
+		lg_kill(vcpu->lg, "cannot fetch the instruction at RIP 0x%llx",
+			vmcb->save.rip);
+		return;
+	}
+	n = lg_decode_mov_dr(insn, len, &d);
+	if (n < 0) {
+		svm_inject(vmcb, UD_VECTOR, false);
+		return;
+	}
+	if (d.dr == 4 || d.dr == 5)
+		d.dr += 2;
+	if (d.to_dr)
+		vcpu->dr[d.dr] = vcpu->gprs[d.gpr];
+	else
+		vcpu->gprs[d.gpr] = vcpu->dr[d.dr];
+	vmcb->save.rip += n;
+	vmcb->control.int_state = 0;
+}
+
+static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	u64 gpa = sv->vmcb->control.exit_info_2;
+	int err;
+
+	if (gpa >= vcpu->lg->ram_size) {
+		lg_kill(vcpu->lg, "access to unbacked GPA 0x%llx at RIP 0x%llx",
+			gpa, sv->vmcb->save.rip);
+		return;
+	}
+	err = lg_mem_fault(vcpu->lg, gpa);
+	if (err)
+		lg_kill(vcpu->lg, "cannot back GPA 0x%llx with host memory (error %d)",
+			gpa, err);
+}
+
+/*
+ * X:600 After every exit: an event the exit interrupted (an exception
+ * whose delivery hit a nested page fault, say) is delivered again.
+ * Software interrupts are dropped instead: RIP still points at the INTn,
+ * which runs again.
+ */
+static void svm_reinject(struct vmcb *vmcb)
+{
+	u32 info = vmcb->control.exit_int_info;
+
+	if (!(info & SVM_EXITINTINFO_VALID))
+		return;
+	if ((info & SVM_EXITINTINFO_TYPE_MASK) == SVM_EXITINTINFO_TYPE_SOFT)
+		return;
+	vmcb->control.event_inj = info;
+	vmcb->control.event_inj_err = vmcb->control.exit_int_info_err;
+}
+
+/*
+ * R:420 One turn in the guest.  Exits that need no device are finished
+ * here; port I/O, HLT, hypercalls and shutdown go to the core in
+ * vcpu->exit, with the next RIP kept for svm_complete().
+ */
+static int svm_run(struct lg_vcpu *vcpu)
+{
+	static const u8 op_cpuid[] = { 0x0f, 0xa2 }, op_hlt[] = { 0xf4 },
+			op_vmmcall[] = { 0x0f, 0x01, 0xd9 },
+			op_wbinvd[] = { 0x0f, 0x09 }, op_invd[] = { 0x0f, 0x08 };
+	struct svm_vcpu *sv = vcpu->priv;
+	struct vmcb *vmcb = sv->vmcb;
+	struct lguest *lg = vcpu->lg;
+	struct lg_exit *e = &vcpu->exit;
+	u32 code, out[4];
+	int len;
+
+	vmcb->save.rax = vcpu->gprs[LG_RAX];
+	vmcb->save.rsp = vcpu->gprs[LG_RSP];
+	/* No flush-by-ASID on this CPU: flush everything on each entry. */
+	vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+
+	svm_enter_guest(vcpu, sv);
+
+	vcpu->gprs[LG_RAX] = vmcb->save.rax;
+	vcpu->gprs[LG_RSP] = vmcb->save.rsp;
+	vmcb->control.event_inj = 0;
+	svm_reinject(vmcb);
+	/* VMEXIT_INVALID reads back as 0xffffffff in the low half only. */
+	code = vmcb->control.exit_code;
+
+	switch (code) {
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+	case SVM_EXIT_SMI:
+	case SVM_EXIT_INIT:
+		/* The host needed the CPU; it has had it by now. */
+		lg->stats[LG_STAT_INTR]++;
+		return 0;
+	case SVM_EXIT_NPF:
+		lg->stats[LG_STAT_NPF]++;
+		svm_npf(vcpu, sv);
+		break;
+	case SVM_EXIT_CPUID:
+		lg->stats[LG_STAT_CPUID]++;
+		lg_cpuid(vcpu, vcpu->gprs[LG_RAX], vcpu->gprs[LG_RCX],
+			 vmcb->save.cr4, out);
+		vcpu->gprs[LG_RAX] = out[0];
+		vcpu->gprs[LG_RBX] = out[1];
+		vcpu->gprs[LG_RCX] = out[2];
+		vcpu->gprs[LG_RDX] = out[3];
+		svm_skip(vcpu, op_cpuid, sizeof(op_cpuid));
+		break;
+	case SVM_EXIT_MSR:
+		lg->stats[LG_STAT_MSR]++;
+		svm_msr(vcpu, sv);
+		break;
+	case SVM_EXIT_IOIO: {
+		u64 info = vmcb->control.exit_info_1;
+
+		lg->stats[LG_STAT_IO]++;
+		if (info & SVM_IOIO_STR_MASK) {
+			lg_kill(lg, "string I/O to port 0x%llx at RIP 0x%llx is not supported",
+				info >> 16, vmcb->save.rip);
+			break;
+		}
+		e->reason = LG_EXIT_IO;
+		e->io.port = info >> 16;
+		e->io.size = ((info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT);
+		e->io.size = e->io.size == 4 ? 4 : e->io.size == 2 ? 2 : 1;
+		e->io.in = info & SVM_IOIO_TYPE_MASK;
+		e->io.data = vcpu->gprs[LG_RAX];
+		sv->next_rip = vmcb->control.exit_info_2;
+		break;
+	}
+	case SVM_EXIT_HLT:
+		lg->stats[LG_STAT_HLT]++;
+		len = svm_insn_len(vcpu, op_hlt, sizeof(op_hlt));
+		if (len < 0)
+			break;
+		e->reason = LG_EXIT_HLT;
+		e->hlt_irqs_on = vmcb->save.rflags & X86_EFLAGS_IF;
+		sv->next_rip = vmcb->save.rip + len;
+		break;
+	case SVM_EXIT_VMMCALL:
+		lg->stats[LG_STAT_HCALL]++;
+		len = svm_insn_len(vcpu, op_vmmcall, sizeof(op_vmmcall));
+		if (len < 0)
+			break;
+		e->reason = LG_EXIT_HCALL;
+		e->hcall.nr = vcpu->gprs[LG_RAX];
+		e->hcall.args[0] = vcpu->gprs[LG_RBX];
+		e->hcall.args[1] = vcpu->gprs[LG_RCX];
+		e->hcall.args[2] = vcpu->gprs[LG_RDX];
+		e->hcall.args[3] = vcpu->gprs[LG_RSI];
+		e->hcall.ret = 0;
+		sv->next_rip = vmcb->save.rip + len;
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		e->reason = LG_EXIT_SHUTDOWN;
+		break;
+	case SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR7:
+	case SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR7:
+		lg->stats[LG_STAT_DR]++;
+		svm_dr(vcpu, sv);
+		break;
+	case SVM_EXIT_EXCP_BASE + DB_VECTOR:
+		lg->stats[LG_STAT_EXCEPTION]++;
+		svm_inject(vmcb, DB_VECTOR, false);
+		break;
+	case SVM_EXIT_EXCP_BASE + AC_VECTOR:
+		lg->stats[LG_STAT_EXCEPTION]++;
+		svm_inject(vmcb, AC_VECTOR, true);
+		break;
+	case SVM_EXIT_WBINVD:
+		lg->stats[LG_STAT_OTHER]++;
+		svm_skip(vcpu, op_wbinvd, sizeof(op_wbinvd));
+		break;
+	case SVM_EXIT_INVD:
+		lg->stats[LG_STAT_OTHER]++;
+		svm_skip(vcpu, op_invd, sizeof(op_invd));
+		break;
+	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI: case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA: case SVM_EXIT_RDTSCP: case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT: case SVM_EXIT_MWAIT_COND: case SVM_EXIT_XSETBV:
+	case SVM_EXIT_RDPRU: case SVM_EXIT_RDPMC:
+		/* Not advertised, so not there: #UD, as on a CPU without them. */
+		lg->stats[LG_STAT_OTHER]++;
+		svm_inject(vmcb, UD_VECTOR, false);
+		break;
+	case (u32)SVM_EXIT_ERR:
+		lg_kill(lg, "VMRUN refused the guest state (VMEXIT_INVALID): CR0 0x%llx CR4 0x%llx EFER 0x%llx",
+			vmcb->save.cr0, vmcb->save.cr4, vmcb->save.efer);
+		break;
+	default:
+		lg->stats[LG_STAT_OTHER]++;
+		lg_kill(lg, "unexpected #VMEXIT 0x%x (info 0x%llx, 0x%llx) at RIP 0x%llx",
+			code, vmcb->control.exit_info_1, vmcb->control.exit_info_2,
+			vmcb->save.rip);
+		break;
+	}
+	return 0;
+}
+
+/* R:430 Finish an exit the core handled: results in, RIP past it. */
+static void svm_complete(struct lg_vcpu *vcpu)
+{
+	struct svm_vcpu *sv = vcpu->priv;
+	struct lg_exit *e = &vcpu->exit;
+
+	switch (e->reason) {
+	case LG_EXIT_IO:
+		if (e->io.in) {
+			u64 *rax = &vcpu->gprs[LG_RAX];
+
+			if (e->io.size == 4)
+				*rax = e->io.data;	/* 32-bit results zero-extend */
+			else if (e->io.size == 2)
+				*rax = (*rax & ~0xffffULL) | (u16)e->io.data;
+			else
+				*rax = (*rax & ~0xffULL) | (u8)e->io.data;
+		}
+		break;
+	case LG_EXIT_HCALL:
+		vcpu->gprs[LG_RAX] = e->hcall.ret;
+		break;
+	case LG_EXIT_HLT:
+		break;
+	default:
+		return;
+	}
+	sv->vmcb->save.rip = sv->next_rip;
+	sv->vmcb->control.int_state = 0;
 }
 
 const struct lg_vendor_ops lg_svm_ops = {
 	.name = "svm",
 	.probe = svm_probe,
+	.init = svm_init,
+	.exit = svm_exit,
+	.vcpu_create = svm_vcpu_create,
+	.vcpu_free = svm_vcpu_free,
+	.run = svm_run,
+	.complete = svm_complete,
 };

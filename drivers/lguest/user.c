@@ -1,31 +1,239 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * U:000 /dev/lguest: the stub's door.  It attaches to a guest defined in
- * configfs and runs it; the interface is include/uapi/linux/lguest.h.
+ * U:000 /dev/lguest: the stub's door.  A file attaches to one guest
+ * (LGUEST_ATTACH), runs it in the calling thread (LGUEST_RUN) and carries
+ * its console (read/write/poll).  Closing the file, which also happens
+ * when the stub is killed, frees everything the guest held.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
 
 #include "lg.h"
+
+static struct miscdevice lg_dev;
+
+/* The UART's side of the console, in its callback types. */
+static bool lg_uart_tx(void *ctx, u8 c)
+{
+	return lg_console_put(ctx, c);
+}
+
+static int lg_uart_rx(void *ctx, bool peek)
+{
+	return lg_console_get(ctx, peek);
+}
+
+struct device *lg_device(void)
+{
+	return lg_dev.this_device;
+}
+
+/* Reverse of lg_attach(); @lg->lock held. */
+static void lg_detach(struct lguest *lg)
+{
+	if (lg->vcpu.priv)
+		lg_vendor->vcpu_free(&lg->vcpu);
+	lg_mem_teardown(lg);
+	lg_console_free(lg);
+	lg->attached = NULL;
+}
+
+/*
+ * U:100 Attach: claim the guest, give it RAM in the caller's address space,
+ * load its kernel and create its vCPU.  Any failure unwinds all of it and
+ * leaves the guest defined, with the reason in "state".
+ */
+static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
+{
+	struct lguest_attach arg;
+	struct lg_boot boot;
+	struct lguest *lg;
+	int err;
+
+	if (file->private_data)
+		return -EBUSY;
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (strnlen(arg.name, sizeof(arg.name)) == sizeof(arg.name))
+		return -ENAMETOOLONG;
+	if (!current->mm)
+		return -EINVAL;
+
+	lg = lg_find_and_pin(arg.name);
+	if (IS_ERR(lg))
+		return PTR_ERR(lg);
+
+	mutex_lock(&lg->lock);
+	err = -EBUSY;
+	if (lg->attached)
+		goto unlock;
+	spin_lock_irq(&lg->end_lock);
+	lg->state = LG_DEFINED;
+	lg->reason[0] = '\0';
+	spin_unlock_irq(&lg->end_lock);
+	err = -EINVAL;
+	if (!lg->kernel[0]) {
+		lg_set_reason(lg, err, "no kernel set");
+		goto unlock;
+	}
+	memset(&lg->vcpu, 0, sizeof(lg->vcpu));
+	memset(lg->stats, 0, sizeof(lg->stats));
+	lg->run_ns = 0;
+	lg->exit_code = 0;
+	lg->attached = file;
+
+	err = lg_console_init(lg);
+	if (err)
+		goto undo;
+	err = lg_mem_setup(lg);
+	if (err)
+		goto undo;
+	err = lg_load(lg, &boot);
+	if (err)
+		goto undo;
+	lg->vcpu.lg = lg;
+	err = lg_vendor->vcpu_create(&lg->vcpu, &boot, lg->npt.root_pa);
+	if (err)
+		goto undo;
+	lg->uart = (struct lg_uart) {
+		.tx = lg_uart_tx,
+		.rx = lg_uart_rx,
+		.ctx = lg,
+	};
+
+	arg.ram_base = lg->ram_hva;
+	arg.ram_size = lg->ram_size;
+	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+		err = -EFAULT;
+		goto undo;
+	}
+	spin_lock_irq(&lg->end_lock);
+	lg->state = LG_RUNNING;
+	spin_unlock_irq(&lg->end_lock);
+	file->private_data = lg;
+	mutex_unlock(&lg->lock);
+	return 0;
+
+undo:
+	lg_detach(lg);
+unlock:
+	mutex_unlock(&lg->lock);
+	lg_unpin(lg);
+	return err;
+}
+
+static long lg_run_ioctl(struct lguest *lg, struct lguest_run_result __user *uarg)
+{
+	struct lguest_run_result res = {};
+	int err;
+
+	if (current->mm != lg->mm)
+		return -EPERM;
+	if (!mutex_trylock(&lg->run_lock))
+		return -EBUSY;
+	err = lg_run(lg, &res);
+	mutex_unlock(&lg->run_lock);
+	if (err && err != -EINTR)
+		return err;
+	if (copy_to_user(uarg, &res, sizeof(res)))
+		return -EFAULT;
+	return err;
+}
+
+/* misc_open() leaves the miscdevice in private_data; ours is the guest. */
+static int lg_dev_open(struct inode *inode, struct file *file)
+{
+	file->private_data = NULL;
+	return 0;
+}
 
 static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
+	struct lguest *lg = file->private_data;
+
 	switch (cmd) {
 	case LGUEST_GET_API_VERSION:
 		return LGUEST_API_VERSION;
+	case LGUEST_ATTACH:
+		return lg_attach(file, (void __user *)arg);
+	case LGUEST_RUN:
+		if (!lg)
+			return -ENXIO;
+		return lg_run_ioctl(lg, (void __user *)arg);
+	case LGUEST_STOP:
+		if (!lg)
+			return -ENXIO;
+		lg_end(lg, LG_STOPPED, "stopped by stub");
+		return 0;
 	default:
 		return -ENOTTY;
 	}
 }
 
+static ssize_t lg_dev_read(struct file *file, char __user *buf, size_t len,
+			   loff_t *ppos)
+{
+	struct lguest *lg = file->private_data;
+
+	if (!lg)
+		return -ENXIO;
+	return lg_console_read(lg, buf, len, file->f_flags & O_NONBLOCK);
+}
+
+static ssize_t lg_dev_write(struct file *file, const char __user *buf,
+			    size_t len, loff_t *ppos)
+{
+	struct lguest *lg = file->private_data;
+
+	if (!lg)
+		return -ENXIO;
+	return lg_console_write(lg, buf, len);
+}
+
+static __poll_t lg_dev_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct lguest *lg = file->private_data;
+
+	if (!lg)
+		return EPOLLERR;
+	return lg_console_poll(lg, file, wait);
+}
+
+/*
+ * U:200 Close: the guest ends if it had not ("stopped: stub exited"), and
+ * everything it held goes.  This also runs when a killed stub's files are
+ * closed, after its mm is gone.
+ */
+static int lg_dev_release(struct inode *inode, struct file *file)
+{
+	struct lguest *lg = file->private_data;
+
+	if (!lg)
+		return 0;
+	lg_end(lg, LG_STOPPED, "stub exited");
+	mutex_lock(&lg->lock);
+	lg_detach(lg);
+	mutex_unlock(&lg->lock);
+	lg_unpin(lg);
+	return 0;
+}
+
 static const struct file_operations lg_dev_fops = {
 	.owner = THIS_MODULE,
+	.open = lg_dev_open,
 	.unlocked_ioctl = lg_dev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.read = lg_dev_read,
+	.write = lg_dev_write,
+	.poll = lg_dev_poll,
+	.release = lg_dev_release,
 	.llseek = noop_llseek,
 };
 

@@ -1,45 +1,226 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lguest-run: the stub that owns a guest's address space and runs its vCPU.
- * All device logic lives in the kernel; this program only attaches to a
- * guest defined in /sys/kernel/config/lguest/ and calls the run ioctl.
+ * L:100 lguest-run: the stub.  It owns the guest's address space (the
+ * module maps guest RAM into it) and lends the guest its thread: LGUEST_RUN
+ * returns only when the guest ends or a signal arrives.  A second thread
+ * copies the console to stdout, a third feeds stdin in.  There is no
+ * device logic here; that all lives in the kernel.
+ *
+ *   lguest-run NAME                       run a guest defined in configfs
+ *   lguest-run [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
+ *                                         define, run and remove one
+ *
+ * Ctrl-C stops the guest.  The exit status is the guest's exit code, or 1
+ * if it died; "state" in configfs says why.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/lguest.h>
 
-static int open_dev(void)
-{
-	int fd = open("/dev/lguest", O_RDWR | O_CLOEXEC);
-	int ver;
+#define CONFIGFS "/sys/kernel/config/lguest"
 
-	if (fd < 0) {
-		fprintf(stderr, "lguest-run: /dev/lguest: %s (is lguest.ko loaded?)\n",
-			strerror(errno));
-		exit(1);
+static volatile sig_atomic_t interrupted;
+static char oneshot[LGUEST_NAME_MAX];
+
+static void on_sigint(int sig)
+{
+	interrupted = 1;
+}
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "lguest-run: ");
+	fprintf(stderr, fmt, arg, strerror(errno));
+	fputc('\n', stderr);
+	if (oneshot[0]) {
+		char path[128];
+
+		snprintf(path, sizeof(path), CONFIGFS "/%s", oneshot);
+		rmdir(path);
 	}
-	ver = ioctl(fd, LGUEST_GET_API_VERSION);
-	if (ver != LGUEST_API_VERSION) {
-		fprintf(stderr, "lguest-run: module speaks API %d, this stub %d\n",
-			ver, LGUEST_API_VERSION);
-		exit(1);
+	exit(1);
+}
+
+static void set_attr(const char *guest, const char *attr, const char *val)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), CONFIGFS "/%s/%s", guest, attr);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		die("%s: %s", path);
+	close(fd);
+}
+
+static void show_state(const char *guest)
+{
+	char path[256], buf[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), CONFIGFS "/%s/state", guest);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		fprintf(stderr, "lguest-run: %s: %s", guest, buf);
 	}
-	return fd;
+}
+
+static int lg_fd;
+
+/* Console out: until read() says the guest ended and all was read. */
+static void *console_out(void *arg)
+{
+	char buf[4096];
+	ssize_t n, done, w;
+
+	while ((n = read(lg_fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (done = 0; done < n; done += w) {
+			w = write(STDOUT_FILENO, buf + done, n - done);
+			if (w < 0)
+				return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* Console in: stdin to the guest's UART, retrying while it is full. */
+static void *console_in(void *arg)
+{
+	char buf[256];
+	ssize_t n, done, w;
+
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0) {
+		for (done = 0; done < n; done += w) {
+			w = write(lg_fd, buf + done, n - done);
+			if (w < 0 && errno == EAGAIN) {
+				usleep(10000);
+				w = 0;
+			} else if (w < 0) {
+				return NULL;
+			}
+		}
+	}
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[1], "--version")) {
-		close(open_dev());
+	const char *initrd = NULL, *cmdline = NULL, *guest;
+	struct lguest_attach att = {};
+	struct lguest_run_result res;
+	struct sigaction sa = {};
+	pthread_t out, in;
+	sigset_t block, old;
+	int i, ver;
+
+	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strncmp(argv[i], "--initrd=", 9))
+			initrd = argv[i] + 9;
+		else if (!strncmp(argv[i], "--cmdline=", 10))
+			cmdline = argv[i] + 10;
+		else if (!strcmp(argv[i], "--version"))
+			break;
+		else
+			goto usage;
+	}
+
+	lg_fd = open("/dev/lguest", O_RDWR | O_CLOEXEC);
+	if (lg_fd < 0)
+		die("%s: %s (is lguest.ko loaded?)", "/dev/lguest");
+	ver = ioctl(lg_fd, LGUEST_GET_API_VERSION);
+	if (ver != LGUEST_API_VERSION) {
+		fprintf(stderr, "lguest-run: module speaks API %d, this stub %d\n",
+			ver, LGUEST_API_VERSION);
+		return 1;
+	}
+	if (i < argc && !strcmp(argv[i], "--version")) {
 		printf("lguest-run: API version %d\n", LGUEST_API_VERSION);
 		return 0;
 	}
-	fprintf(stderr, "usage: lguest-run --version\n");
+
+	if (argc - i == 1 && !initrd && !cmdline) {
+		guest = argv[i];
+	} else if (argc - i == 2) {
+		char path[128];
+
+		snprintf(oneshot, sizeof(oneshot), "run-%d", getpid());
+		snprintf(path, sizeof(path), CONFIGFS "/%s", oneshot);
+		if (mkdir(path, 0755))
+			die("%s: %s", path);
+		guest = oneshot;
+		set_attr(guest, "memory", argv[i]);
+		set_attr(guest, "kernel", argv[i + 1]);
+		if (initrd)
+			set_attr(guest, "initrd", initrd);
+		if (cmdline)
+			set_attr(guest, "cmdline", cmdline);
+	} else {
+		goto usage;
+	}
+
+	snprintf(att.name, sizeof(att.name), "%s", guest);
+	if (ioctl(lg_fd, LGUEST_ATTACH, &att)) {
+		int err = errno;
+
+		show_state(guest);
+		errno = err;
+		die("%s: cannot start: %s", guest);
+	}
+
+	/* Only this thread takes Ctrl-C, so that it interrupts LGUEST_RUN. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	pthread_create(&out, NULL, console_out, NULL);
+	pthread_create(&in, NULL, console_in, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+
+	while (ioctl(lg_fd, LGUEST_RUN, &res)) {
+		if (errno != EINTR)
+			die("%s: run: %s", guest);
+		if (interrupted)
+			ioctl(lg_fd, LGUEST_STOP);
+	}
+	pthread_join(out, NULL);
+	if (res.state != LGUEST_STATE_STOPPED || res.exit_code)
+		fprintf(stderr, "lguest-run: %s: %s: %s\n", guest,
+			res.state == LGUEST_STATE_DEAD ? "dead" : "stopped", res.reason);
+	if (oneshot[0]) {
+		char path[128];
+
+		close(lg_fd);
+		snprintf(path, sizeof(path), CONFIGFS "/%s", oneshot);
+		rmdir(path);
+	}
+	return res.exit_code;
+
+usage:
+	fprintf(stderr,
+		"usage: lguest-run NAME\n"
+		"       lguest-run [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL\n"
+		"       lguest-run --version\n");
 	return 2;
 }

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * D:200 The console's buffers, between the UART and the stub's file.
+ * Output is a 16 KiB ring: when it is full the vCPU waits for the reader
+ * instead of dropping bytes.  read() returns 0 only once the guest has
+ * ended and everything it wrote was read, so the stub can drain it.
+ */
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "lg.h"
+
+int lg_console_init(struct lguest *lg)
+{
+	struct lg_console *con = &lg->con;
+
+	con->out = vmalloc(LG_CONSOLE_OUT_SIZE);
+	if (!con->out)
+		return -ENOMEM;
+	con->out_head = 0;
+	con->out_len = 0;
+	con->in_head = 0;
+	con->in_len = 0;
+	return 0;
+}
+
+void lg_console_free(struct lguest *lg)
+{
+	vfree(lg->con.out);
+	lg->con.out = NULL;
+}
+
+/* The UART's transmit side; false tells the vCPU to wait and retry. */
+bool lg_console_put(struct lguest *lg, u8 c)
+{
+	struct lg_console *con = &lg->con;
+	bool ok = false;
+
+	spin_lock(&con->lock);
+	if (con->out_len < LG_CONSOLE_OUT_SIZE) {
+		con->out[(con->out_head + con->out_len) % LG_CONSOLE_OUT_SIZE] = c;
+		con->out_len++;
+		ok = true;
+	}
+	spin_unlock(&con->lock);
+	if (ok)
+		wake_up_interruptible(&con->out_wait);
+	return ok;
+}
+
+bool lg_console_has_room(struct lguest *lg)
+{
+	return READ_ONCE(lg->con.out_len) < LG_CONSOLE_OUT_SIZE;
+}
+
+/* The UART's receive side: the next byte from the stub, or -1. */
+int lg_console_get(struct lguest *lg, bool peek)
+{
+	struct lg_console *con = &lg->con;
+	int c = -1;
+
+	spin_lock(&con->lock);
+	if (con->in_len) {
+		c = con->in[con->in_head];
+		if (!peek) {
+			con->in_head = (con->in_head + 1) % sizeof(con->in);
+			con->in_len--;
+		}
+	}
+	spin_unlock(&con->lock);
+	return c;
+}
+
+static bool lg_console_readable(struct lguest *lg)
+{
+	return READ_ONCE(lg->con.out_len) || !lg_running(lg);
+}
+
+ssize_t lg_console_read(struct lguest *lg, char __user *buf, size_t len,
+			bool nonblock)
+{
+	struct lg_console *con = &lg->con;
+	u8 chunk[256];
+	size_t n, first;
+	int err;
+
+	if (!len)
+		return 0;
+	if (!READ_ONCE(con->out_len)) {
+		if (!lg_running(lg))
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		err = wait_event_interruptible(con->out_wait, lg_console_readable(lg));
+		if (err)
+			return err;
+	}
+	spin_lock(&con->lock);
+	n = min3(len, con->out_len, sizeof(chunk));
+	first = min_t(size_t, n, LG_CONSOLE_OUT_SIZE - con->out_head);
+	memcpy(chunk, con->out + con->out_head, first);
+	memcpy(chunk + first, con->out, n - first);
+	con->out_head = (con->out_head + n) % LG_CONSOLE_OUT_SIZE;
+	con->out_len -= n;
+	spin_unlock(&con->lock);
+	/* A vCPU may be waiting for room. */
+	wake_up(&lg->wait);
+	if (n && copy_to_user(buf, chunk, n))
+		return -EFAULT;
+	return n;
+}
+
+ssize_t lg_console_write(struct lguest *lg, const char __user *buf, size_t len)
+{
+	struct lg_console *con = &lg->con;
+	u8 chunk[sizeof(con->in)];
+	size_t n, i;
+
+	len = min(len, sizeof(chunk));
+	if (copy_from_user(chunk, buf, len))
+		return -EFAULT;
+	spin_lock(&con->lock);
+	n = min(len, sizeof(con->in) - con->in_len);
+	for (i = 0; i < n; i++)
+		con->in[(con->in_head + con->in_len + i) % sizeof(con->in)] = chunk[i];
+	con->in_len += n;
+	spin_unlock(&con->lock);
+	wake_up(&lg->wait);
+	return n ? n : -EAGAIN;
+}
+
+__poll_t lg_console_poll(struct lguest *lg, struct file *file,
+			 struct poll_table_struct *wait)
+{
+	__poll_t mask = 0;
+
+	poll_wait(file, &lg->con.out_wait, wait);
+	if (lg_console_readable(lg))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(lg->con.in_len) < sizeof(lg->con.in))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * I:100 A guest kernel arrives through the firmware loader as a blob of
+ * bytes nobody vouched for.  lg_image_parse() reads it as an lguest image
+ * or an ELF64 executable and describes what to copy where; every offset,
+ * size and address is checked against the file and the guest's RAM here,
+ * once, so the loader can copy blindly.  Pure logic: KUnit runs it under
+ * UML (image_kunit.c).
+ */
+#include <linux/crc32.h>
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/overflow.h>
+#include <linux/string.h>
+
+#include "lg.h"
+
+/* [off, off + len) lies inside a file of @size bytes. */
+static bool lg_in_file(u64 off, u64 len, size_t size)
+{
+	u64 end;
+
+	return !check_add_overflow(off, len, &end) && end <= size;
+}
+
+/* A segment of @len bytes at @gpa lies in RAM above lguest's first MiB. */
+static bool lg_in_ram(u64 gpa, u64 len, u64 ram_size)
+{
+	u64 end;
+
+	return gpa >= LGUEST_BOOT_KERNEL_MIN &&
+	       !check_add_overflow(gpa, len, &end) && end <= ram_size;
+}
+
+static int lg_reject(const char **why, const char *reason)
+{
+	*why = reason;
+	return -ENOEXEC;
+}
+
+/* I:110 The zlib CRC-32 of the file with the checksum field read as zero. */
+static u32 lg_image_crc(const u8 *data, size_t size)
+{
+	static const u8 zero[4];
+	size_t off = offsetof(struct lguest_image_header, checksum);
+	u32 crc = ~0U;
+
+	crc = crc32_le(crc, data, off);
+	crc = crc32_le(crc, zero, sizeof(zero));
+	crc = crc32_le(crc, data + off + 4, size - off - 4);
+	return ~crc;
+}
+
+static int lg_parse_lguest_image(const u8 *data, size_t size, u64 ram_size,
+				 struct lg_image *img, const char **why)
+{
+	struct lguest_image_header h;
+	u64 kernel_size, load_size, entry, load_addr;
+
+	if (size < sizeof(h))
+		return lg_reject(why, "truncated lguest image header");
+	memcpy(&h, data, sizeof(h));
+	if (le16_to_cpu(h.version) != LGUEST_IMAGE_VERSION)
+		return lg_reject(why, "unsupported lguest image version");
+	if (le16_to_cpu(h.header_size) != sizeof(h))
+		return lg_reject(why, "bad lguest image header size");
+	if (h.flags)
+		return lg_reject(why, "unknown lguest image flags");
+	if (le32_to_cpu(h.checksum) != lg_image_crc(data, size))
+		return lg_reject(why, "lguest image checksum mismatch");
+
+	load_addr = le64_to_cpu(h.load_addr);
+	load_size = le64_to_cpu(h.load_size);
+	kernel_size = le64_to_cpu(h.kernel_size);
+	entry = le64_to_cpu(h.entry);
+	if (!kernel_size || !lg_in_file(le64_to_cpu(h.kernel_offset), kernel_size, size))
+		return lg_reject(why, "kernel payload outside the image file");
+	if (load_size < kernel_size)
+		return lg_reject(why, "kernel load size smaller than its payload");
+	if (!lg_in_ram(load_addr, load_size, ram_size))
+		return lg_reject(why, "kernel does not fit in guest RAM above 1 MiB");
+	if (entry < load_addr || entry - load_addr >= kernel_size)
+		return lg_reject(why, "entry point outside the kernel payload");
+	if (!lg_in_file(le64_to_cpu(h.initrd_offset), le64_to_cpu(h.initrd_size), size))
+		return lg_reject(why, "initrd outside the image file");
+	if (!lg_in_file(le64_to_cpu(h.cmdline_offset), le64_to_cpu(h.cmdline_size), size))
+		return lg_reject(why, "command line outside the image file");
+	if (le64_to_cpu(h.cmdline_size) >= LG_CMDLINE_MAX)
+		return lg_reject(why, "default command line too long");
+
+	img->format = "lguest image";
+	img->nr_segs = 1;
+	img->segs[0].gpa = load_addr;
+	img->segs[0].file_off = le64_to_cpu(h.kernel_offset);
+	img->segs[0].file_size = kernel_size;
+	img->segs[0].mem_size = load_size;
+	img->entry = entry;
+	img->initrd_off = le64_to_cpu(h.initrd_offset);
+	img->initrd_size = le64_to_cpu(h.initrd_size);
+	img->cmdline_off = le64_to_cpu(h.cmdline_offset);
+	img->cmdline_size = le64_to_cpu(h.cmdline_size);
+	return 0;
+}
+
+/*
+ * I:120 An ELF64 executable: its PT_LOAD segments go to their physical
+ * addresses, and the entry point must be inside one of them.
+ */
+static int lg_parse_elf(const u8 *data, size_t size, u64 ram_size,
+			struct lg_image *img, const char **why)
+{
+	Elf64_Ehdr eh;
+	bool entry_ok = false;
+	unsigned int i;
+
+	if (size < sizeof(eh))
+		return lg_reject(why, "truncated ELF header");
+	memcpy(&eh, data, sizeof(eh));
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+		return lg_reject(why, "not a 64-bit ELF file");
+	if (eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64)
+		return lg_reject(why, "not an x86-64 ELF file");
+	if (eh.e_type != ET_EXEC)
+		return lg_reject(why, "ELF file is not an executable");
+	if (eh.e_phentsize != sizeof(Elf64_Phdr))
+		return lg_reject(why, "bad ELF program header size");
+	if (!eh.e_phnum || !lg_in_file(eh.e_phoff, (u64)eh.e_phnum * sizeof(Elf64_Phdr), size))
+		return lg_reject(why, "ELF program headers outside the file");
+
+	img->format = "ELF64";
+	img->nr_segs = 0;
+	for (i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		struct lg_seg *seg;
+
+		memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD || !ph.p_memsz)
+			continue;
+		if (img->nr_segs == LG_IMAGE_MAX_SEGS)
+			return lg_reject(why, "too many ELF segments");
+		if (ph.p_filesz > ph.p_memsz)
+			return lg_reject(why, "ELF segment file size exceeds memory size");
+		if (!lg_in_file(ph.p_offset, ph.p_filesz, size))
+			return lg_reject(why, "ELF segment outside the file");
+		if (!lg_in_ram(ph.p_paddr, ph.p_memsz, ram_size))
+			return lg_reject(why, "ELF segment does not fit in guest RAM above 1 MiB");
+		seg = &img->segs[img->nr_segs++];
+		seg->gpa = ph.p_paddr;
+		seg->file_off = ph.p_offset;
+		seg->file_size = ph.p_filesz;
+		seg->mem_size = ph.p_memsz;
+		if (eh.e_entry >= ph.p_paddr && eh.e_entry - ph.p_paddr < ph.p_filesz)
+			entry_ok = true;
+	}
+	if (!img->nr_segs)
+		return lg_reject(why, "ELF file has no loadable segment");
+	if (!entry_ok)
+		return lg_reject(why, "ELF entry point outside its loaded code");
+	img->entry = eh.e_entry;
+	img->initrd_off = 0;
+	img->initrd_size = 0;
+	img->cmdline_off = 0;
+	img->cmdline_size = 0;
+	return 0;
+}
+
+/**
+ * lg_image_parse() - describe a guest kernel image.
+ * @data: the file's bytes.
+ * @size: how many.
+ * @ram_size: bytes of guest RAM the image must fit in.
+ * @img: filled in on success.
+ * @why: on failure, a static string saying what is wrong.
+ *
+ * Return: 0, or -ENOEXEC with @why set.
+ */
+int lg_image_parse(const u8 *data, size_t size, u64 ram_size,
+		   struct lg_image *img, const char **why)
+{
+	__le32 magic = 0;
+
+	memset(img, 0, sizeof(*img));
+	if (size >= sizeof(magic))
+		memcpy(&magic, data, sizeof(magic));
+	if (le32_to_cpu(magic) == LGUEST_IMAGE_MAGIC)
+		return lg_parse_lguest_image(data, size, ram_size, img, why);
+	if (size >= SELFMAG && !memcmp(data, ELFMAG, SELFMAG))
+		return lg_parse_elf(data, size, ram_size, img, why);
+	return lg_reject(why, "unknown image format (bad magic)");
+}

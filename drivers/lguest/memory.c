@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * M:100 Guest RAM is ordinary anonymous memory in the stub's address
+ * space: guest-physical N is at ram_hva + N there, as in 2007.  The module
+ * maps it when the stub attaches, copies into it with copy_to_user()
+ * (we always run in the stub's context), and pins a page into the nested
+ * tables the first time the guest touches it.  Every access from the host
+ * side goes through lg_gpa_range_ok(), which checks start, end and
+ * overflow.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
+#include <asm/io.h>
+
+#include "lg.h"
+
+static bool lg_gpa_range_ok(struct lguest *lg, u64 gpa, size_t len)
+{
+	u64 end;
+
+	return !check_add_overflow(gpa, (u64)len, &end) && end <= lg->ram_size;
+}
+
+/* Host-side access needs the stub's mm, which is current's in LGUEST_RUN. */
+static void __user *lg_gpa_to_uptr(struct lguest *lg, u64 gpa, size_t len)
+{
+	if (!lg_gpa_range_ok(lg, gpa, len) || current->mm != lg->mm)
+		return NULL;
+	return (void __user *)(lg->ram_hva + gpa);
+}
+
+int lg_copy_to_guest(struct lguest *lg, u64 gpa, const void *src, size_t len)
+{
+	void __user *p = lg_gpa_to_uptr(lg, gpa, len);
+
+	if (!p || copy_to_user(p, src, len))
+		return -EFAULT;
+	return 0;
+}
+
+int lg_copy_from_guest(struct lguest *lg, void *dst, u64 gpa, size_t len)
+{
+	void __user *p = lg_gpa_to_uptr(lg, gpa, len);
+
+	if (!p || copy_from_user(dst, p, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* Nested table pages: zeroed, charged to the stub's memory cgroup. */
+static void *lg_npt_alloc(void *ctx, u64 *pa)
+{
+	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+
+	if (!page)
+		return NULL;
+	*pa = page_to_phys(page);
+	return page_address(page);
+}
+
+static void *lg_npt_va(void *ctx, u64 pa)
+{
+	return phys_to_virt(pa);
+}
+
+static void lg_npt_free(void *ctx, void *va)
+{
+	free_page((unsigned long)va);
+}
+
+static const struct lg_npt_ops lg_npt_host_ops = {
+	.alloc = lg_npt_alloc,
+	.va = lg_npt_va,
+	.free = lg_npt_free,
+};
+
+/**
+ * lg_mem_setup() - map guest RAM into the caller and make empty nested
+ * tables.
+ * @lg: the guest, being attached by current.
+ *
+ * Return: 0 or a negative errno.
+ */
+int lg_mem_setup(struct lguest *lg)
+{
+	unsigned long hva;
+	int err;
+
+	hva = vm_mmap(NULL, 0, lg->ram_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, 0);
+	if (IS_ERR_VALUE(hva))
+		return (int)hva;
+	lg->ram_hva = hva;
+	lg->mm = current->mm;
+	mmgrab(lg->mm);
+
+	lg->npt.ops = &lg_npt_host_ops;
+	lg->npt.ctx = lg;
+	err = lg_npt_init(&lg->npt);
+	if (err)
+		goto undo_mmap;
+	return 0;
+
+undo_mmap:
+	vm_munmap(hva, lg->ram_size);
+	mmdrop(lg->mm);
+	lg->mm = NULL;
+	return err;
+}
+
+static void lg_unpin_leaf(void *arg, u64 gpa, u64 hpa)
+{
+	struct page *page = pfn_to_page(hpa >> PAGE_SHIFT);
+
+	unpin_user_pages_dirty_lock(&page, 1, true);
+}
+
+/**
+ * lg_mem_teardown() - unpin every page, free the nested tables and, if the
+ * stub is still alive and calling, unmap guest RAM from it.
+ * @lg: the guest, being detached.
+ *
+ * Called on close, which may run after the stub's mm is gone (SIGKILL):
+ * nothing here needs that mm except the unmap.
+ */
+void lg_mem_teardown(struct lguest *lg)
+{
+	lg_npt_destroy(&lg->npt, lg_unpin_leaf, lg);
+	if (!lg->mm)
+		return;
+	if (current->mm == lg->mm)
+		vm_munmap(lg->ram_hva, lg->ram_size);
+	mmdrop(lg->mm);
+	lg->mm = NULL;
+}
+
+/*
+ * M:200 A nested page fault inside RAM: pin the stub's page (faulting it
+ * in) and map it.  Pinned pages cannot move, so no MMU notifier is needed;
+ * they are released at teardown.
+ */
+int lg_mem_fault(struct lguest *lg, u64 gpa)
+{
+	u64 page_gpa = gpa & ~(LG_PAGE_SIZE - 1);
+	struct page *page;
+	int ret;
+
+	if (!lg_gpa_range_ok(lg, page_gpa, LG_PAGE_SIZE) || current->mm != lg->mm)
+		return -EFAULT;
+	ret = pin_user_pages_fast(lg->ram_hva + page_gpa, 1,
+				  FOLL_WRITE | FOLL_LONGTERM, &page);
+	if (ret != 1)
+		return ret < 0 ? ret : -EFAULT;
+	ret = lg_npt_map(&lg->npt, page_gpa, page_to_phys(page));
+	if (ret) {
+		unpin_user_page(page);
+		/* Already mapped: the fault was for another reason. */
+		return ret == -EEXIST ? -EFAULT : ret;
+	}
+	return 0;
+}
+
+static int lg_read_guest_u64(void *ctx, u64 gpa, u64 *val)
+{
+	return lg_copy_from_guest(ctx, val, gpa, sizeof(*val));
+}
+
+/**
+ * lg_fetch_insn() - read up to LG_INSN_MAX bytes at the guest's RIP.
+ * @vcpu: the vCPU.
+ * @w: its paging registers (read_u64 and ctx are filled in here).
+ * @rip: the linear address (CS base + RIP).
+ * @insn: receives the bytes.
+ * @len: receives how many could be read (an instruction may end before an
+ *	unmapped page).
+ *
+ * Return: 0, or -EFAULT if not even the first byte is readable.
+ */
+int lg_fetch_insn(struct lg_vcpu *vcpu, const struct lg_walk_ctx *w, u64 rip,
+		  u8 *insn, size_t *len)
+{
+	struct lg_walk_ctx walk = *w;
+	size_t got = 0;
+
+	walk.read_u64 = lg_read_guest_u64;
+	walk.ctx = vcpu->lg;
+	while (got < LG_INSN_MAX) {
+		u64 gva = rip + got, gpa;
+		size_t chunk = min_t(size_t, LG_INSN_MAX - got,
+				     LG_PAGE_SIZE - (gva & (LG_PAGE_SIZE - 1)));
+
+		if (lg_gva_walk(&walk, gva, &gpa) ||
+		    lg_copy_from_guest(vcpu->lg, insn + got, gpa, chunk))
+			break;
+		got += chunk;
+	}
+	*len = got;
+	return got ? 0 : -EFAULT;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The tiny runtime the freestanding test guests share. */
+#ifndef LGUEST_TEST_GUEST_H
+#define LGUEST_TEST_GUEST_H
+
+#include <stdint.h>
+#include <linux/lguest.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	asm volatile("outb %0, %1" : : "a" (v), "Nd" (port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	asm volatile("inb %1, %0" : "=a" (v) : "Nd" (port));
+	return v;
+}
+
+static inline uint64_t hcall(uint64_t nr, uint64_t a0)
+{
+	uint64_t ret;
+
+	asm volatile("vmmcall" : "=a" (ret) : "a" (nr), "b" (a0) : "memory");
+	return ret;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	asm volatile("cpuid" : "=a" (r[0]), "=b" (r[1]), "=c" (r[2]), "=d" (r[3])
+		     : "a" (leaf), "c" (sub));
+}
+
+void putc_serial(char c);
+void puts_serial(const char *s);
+void puthex(uint64_t v);
+int getc_serial(void);
+void set_idt_handler(int vector, void (*handler)(void));
+int strcmp_g(const char *a, const char *b);
+
+#endif

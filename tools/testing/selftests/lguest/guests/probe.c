@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checks the CPU lguest shows: the hypervisor bit and signature, no SVM,
+ * EFER as entered, PAT readable and writable, and #GP (not a dead guest)
+ * for an MSR that does not exist.  Prints one line per check; the exit
+ * code counts the failures.
+ */
+#include "guest.h"
+
+static volatile int gp_seen;
+
+/* #GP handler: note it and step over the 2-byte RDMSR/WRMSR. */
+void gp_handler(void);
+asm(".globl gp_handler\n"
+    "gp_handler:\n"
+    "	addq $8, %rsp\n"		/* error code */
+    "	addq $2, (%rsp)\n"
+    "	movl $1, gp_seen(%rip)\n"
+    "	iretq\n");
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo = 0, hi = 0;
+
+	asm volatile("rdmsr" : "=a" (lo), "=d" (hi) : "c" (msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	asm volatile("wrmsr" : : "c" (msr), "a" ((uint32_t)v), "d" ((uint32_t)(v >> 32)));
+}
+
+static int check(const char *what, int ok)
+{
+	puts_serial(ok ? "ok   " : "FAIL ");
+	puts_serial(what);
+	puts_serial("\n");
+	return !ok;
+}
+
+int main(struct lguest_boot_info *bi)
+{
+	uint32_t r[4];
+	char sig[13];
+	int fails = 0;
+
+	set_idt_handler(13, gp_handler);
+
+	cpuid(1, 0, r);
+	fails += check("cpuid.1 hypervisor bit", r[2] >> 31);
+	cpuid(0x40000000, 0, r);
+	__builtin_memcpy(sig, &r[1], 12);
+	sig[12] = 0;
+	fails += check("cpuid.0x40000000 signature LguestLguest",
+		       !strcmp_g(sig, "LguestLguest"));
+	cpuid(0x80000001, 0, r);
+	fails += check("cpuid.0x80000001 no SVM", !(r[2] & 4));
+	cpuid(0x8000000a, 0, r);
+	fails += check("cpuid.0x8000000a empty", !r[0] && !r[1] && !r[3]);
+
+	fails += check("EFER has LME and LMA, not SVME",
+		       (rdmsr(0xc0000080) & 0x1500) == 0x500);
+	wrmsr(0x277, 0x0007040600070406ULL);
+	fails += check("PAT write and read back", rdmsr(0x277) == 0x0007040600070406ULL && !gp_seen);
+	wrmsr(0x277, 0x0202020202020202ULL);
+	fails += check("PAT with a reserved type: #GP", gp_seen);
+	gp_seen = 0;
+	rdmsr(0xdeadbeef);
+	fails += check("unknown MSR read: #GP", gp_seen);
+	gp_seen = 0;
+	wrmsr(0xc0010114, 0);
+	fails += check("VM_CR write: #GP", gp_seen);
+	return fails;
+}
