@@ -28,6 +28,7 @@ sparse:
 tools:
 	$(MAKE) -C tools/lguest
 	$(MAKE) -C tools/lguest-mkimage
+	$(MAKE) -C bench
 	$(MAKE) -C tools/testing/selftests/lguest \
 		KSFT_DIR=$$(scripts/ksrc.sh)/tools/testing/selftests
 
@@ -50,6 +51,7 @@ clean:
 	$(MAKE) $(KBUILD_FLAGS) clean
 	$(MAKE) -C tools/lguest clean
 	$(MAKE) -C tools/lguest-mkimage clean
+	$(MAKE) -C bench clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
 .PHONY: all module sparse tools deps run shell check kunit compat \

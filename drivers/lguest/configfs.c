@@ -235,6 +235,8 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 	}
 	len += sysfs_emit_at(page, len, "exits %llu\n", total);
 	len += sysfs_emit_at(page, len, "run_ns %llu\n", READ_ONCE(lg->run_ns));
+	len += sysfs_emit_at(page, len, "console_waits %llu\n",
+			     READ_ONCE(lg->console_waits));
 	return len;
 }
 

@@ -153,6 +153,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 
 		/* An OUT refused by a full console waits here, then retries. */
 		if (e->reason == LG_EXIT_IO && !e->io.in && !lg_console_has_room(lg)) {
+			lg->console_waits++;
 			err = wait_event_interruptible(lg->wait, !lg_running(lg) ||
 						       lg_console_has_room(lg));
 			if (err) {

@@ -288,6 +288,7 @@ struct lg_console {
  * @uart: the 8250 at 0x3f8.
  * @stats: exit counters; @run_ns the time spent in LGUEST_RUN.
  * @run_ns: see @stats.
+ * @console_waits: times the vCPU waited for the console reader.
  */
 struct lguest {
 	struct config_group group;
@@ -314,6 +315,7 @@ struct lguest {
 	struct lg_uart uart;
 	u64 stats[LG_STAT_NR];
 	u64 run_ns;
+	u64 console_waits;
 };
 
 /* core.c */

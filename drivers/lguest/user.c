@@ -85,6 +85,7 @@ static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 	memset(&lg->vcpu, 0, sizeof(lg->vcpu));
 	memset(lg->stats, 0, sizeof(lg->stats));
 	lg->run_ns = 0;
+	lg->console_waits = 0;
 	lg->exit_code = 0;
 	lg->attached = file;
 

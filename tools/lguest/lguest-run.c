@@ -10,8 +10,8 @@
  *   lguest-run [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
  *                                         define, run and remove one
  *
- * Ctrl-C stops the guest.  The exit status is the guest's exit code, or 1
- * if it died; "state" in configfs says why.
+ * Ctrl-C stops the guest (exit status 130).  Otherwise the exit status is
+ * the guest's exit code, or 1 if it died; "state" in configfs says why.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -215,7 +215,8 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), CONFIGFS "/%s", oneshot);
 		rmdir(path);
 	}
-	return res.exit_code;
+	/* Ctrl-C: the shell's convention for "ended by SIGINT". */
+	return interrupted ? 130 : res.exit_code;
 
 usage:
 	fprintf(stderr,

@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lguest_util.h"
@@ -146,4 +150,205 @@ int lg_write_file(const char *path, const char *val)
 	close(fd);
 	errno = err;
 	return n < 0 ? -1 : 0;
+}
+
+int lg_guest_mkdir(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), LG_CONFIGFS "/%s", name);
+	return mkdir(path, 0755) ? -errno : 0;
+}
+
+int lg_guest_rmdir(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), LG_CONFIGFS "/%s", name);
+	return rmdir(path) ? -errno : 0;
+}
+
+/* Returns 0 or the negative errno of the write. */
+int lg_attr_set(const char *guest, const char *attr, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s", guest, attr);
+	return lg_write_file(path, val) ? -errno : 0;
+}
+
+int lg_attr_get(const char *guest, const char *attr, char *buf, size_t size)
+{
+	char path[256];
+	int n;
+
+	snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s", guest, attr);
+	n = lg_read_file(path, buf, size);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return n < 0 ? -errno : n;
+}
+
+bool lg_state_is(const char *guest, const char *prefix)
+{
+	char buf[512];
+
+	if (lg_attr_get(guest, "state", buf, sizeof(buf)) < 0)
+		return false;
+	return !strncmp(buf, prefix, strlen(prefix));
+}
+
+int lg_stub_start(struct lg_stub *s, const char *const argv[])
+{
+	int pipefd[2];
+
+	memset(s, 0, sizeof(*s));
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -1;
+	/* A small pipe, so a reader that waits makes the stub wait too. */
+	fcntl(pipefd[0], F_SETPIPE_SZ, 4096);
+	s->pid = fork();
+	if (s->pid < 0)
+		return -1;
+	if (!s->pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(pipefd[1], 1);
+		dup2(null, 2);
+		execv(LG_STUB, (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	s->out_fd = pipefd[0];
+	return 0;
+}
+
+/* Read what is there, waiting at most @ms; false on EOF or timeout. */
+static bool lg_stub_read(struct lg_stub *s, int ms)
+{
+	struct pollfd p = { .fd = s->out_fd, .events = POLLIN };
+	char buf[4096];
+	ssize_t n;
+
+	if (s->out_fd < 0 || poll(&p, 1, ms) <= 0)
+		return false;
+	n = read(s->out_fd, buf, sizeof(buf));
+	if (n <= 0) {
+		close(s->out_fd);
+		s->out_fd = -1;
+		return false;
+	}
+	s->out = realloc(s->out, s->out_len + n + 1);
+	memcpy(s->out + s->out_len, buf, n);
+	s->out_len += n;
+	s->out[s->out_len] = '\0';
+	return true;
+}
+
+static long lg_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until the guest has printed @needle (it is then really running). */
+bool lg_stub_wait_output(struct lg_stub *s, const char *needle, int timeout_s)
+{
+	long end = lg_now_ms() + timeout_s * 1000L;
+
+	while (!(s->out && strstr(s->out, needle))) {
+		long left = end - lg_now_ms();
+
+		if (left <= 0 || (!lg_stub_read(s, left) && s->out_fd < 0))
+			return s->out && strstr(s->out, needle);
+	}
+	return true;
+}
+
+/*
+ * Collect the rest of the output and reap the stub.  Returns its exit
+ * status (0-255), 128 + signal if killed, or -1 on timeout (the stub is
+ * then killed).
+ */
+int lg_stub_finish(struct lg_stub *s, int timeout_s)
+{
+	long end = lg_now_ms() + timeout_s * 1000L;
+
+	while (s->out_fd >= 0 && lg_now_ms() < end)
+		lg_stub_read(s, end - lg_now_ms());
+	for (;;) {
+		int r = waitpid(s->pid, &s->status, WNOHANG);
+
+		if (r == s->pid)
+			break;
+		if (lg_now_ms() >= end) {
+			kill(s->pid, SIGKILL);
+			waitpid(s->pid, &s->status, 0);
+			return -1;
+		}
+		usleep(10000);
+	}
+	if (s->out_fd >= 0)
+		close(s->out_fd);
+	s->out_fd = -1;
+	if (!s->out)
+		s->out = calloc(1, 1);
+	if (WIFSIGNALED(s->status))
+		return 128 + WTERMSIG(s->status);
+	return WEXITSTATUS(s->status);
+}
+
+void lg_stub_free(struct lg_stub *s)
+{
+	free(s->out);
+	s->out = NULL;
+}
+
+int lg_stub_run(const char *const argv[], int timeout_s, char **out)
+{
+	struct lg_stub s;
+	int rc;
+
+	if (lg_stub_start(&s, argv))
+		return -1;
+	rc = lg_stub_finish(&s, timeout_s);
+	*out = s.out;
+	return rc;
+}
+
+long lg_meminfo(const char *field)
+{
+	char line[256];
+	size_t n = strlen(field);
+	long val = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, n) && line[n] == ':') {
+			val = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+int lg_write_fw(const char *name, const void *data, size_t len)
+{
+	char path[256];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), LG_FW_DIR "/%s", name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	n = write(fd, data, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
 }

@@ -23,3 +23,32 @@ int lg_read_file(const char *path, char *buf, size_t size);
 int lg_write_file(const char *path, const char *val);
 
 #endif
+
+/* Guests in configfs and runs of the stub (lguest_util.c). */
+#define LG_STUB		"/usr/bin/lguest-run"
+#define LG_FW_DIR	"/lib/firmware/lguest"
+
+int lg_guest_mkdir(const char *name);
+int lg_guest_rmdir(const char *name);
+int lg_attr_set(const char *guest, const char *attr, const char *val);
+int lg_attr_get(const char *guest, const char *attr, char *buf, size_t size);
+bool lg_state_is(const char *guest, const char *prefix);
+
+/**
+ * struct lg_stub - one lguest-run process and its captured stdout.
+ */
+struct lg_stub {
+	int pid;
+	int out_fd;
+	char *out;
+	size_t out_len;
+	int status;		/* wait status once reaped */
+};
+
+int lg_stub_start(struct lg_stub *s, const char *const argv[]);
+bool lg_stub_wait_output(struct lg_stub *s, const char *needle, int timeout_s);
+int lg_stub_finish(struct lg_stub *s, int timeout_s);
+int lg_stub_run(const char *const argv[], int timeout_s, char **out);
+void lg_stub_free(struct lg_stub *s);
+long lg_meminfo(const char *field);
+int lg_write_fw(const char *name, const void *data, size_t len);

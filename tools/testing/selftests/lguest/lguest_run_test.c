@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running guests: the user's view end to end, each hostile guest ending
+ * with the right state while the host carries on, the stub interrupted and
+ * killed, bad images refused with a reason, and many guests at once.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/lguest.h>
+
+#include "kselftest_harness.h"
+#include "lguest_util.h"
+
+#define TIMEOUT 120
+
+static void need_host(struct __test_metadata *_metadata)
+{
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+}
+
+/* Define guest @name with @kernel and @cmdline (NULL: leave default). */
+static void define(struct __test_metadata *_metadata, const char *name,
+		   const char *kernel, const char *cmdline)
+{
+	lg_guest_rmdir(name);
+	ASSERT_EQ(0, lg_guest_mkdir(name));
+	ASSERT_EQ(0, lg_attr_set(name, "kernel", kernel));
+	if (cmdline)
+		ASSERT_EQ(0, lg_attr_set(name, "cmdline", cmdline));
+}
+
+static int run_named(const char *name, char **out)
+{
+	const char *argv[] = { LG_STUB, name, NULL };
+
+	return lg_stub_run(argv, TIMEOUT, out);
+}
+
+static void expect_state(struct __test_metadata *_metadata, const char *name,
+			 const char *want)
+{
+	char buf[512];
+
+	ASSERT_LE(0, lg_attr_get(name, "state", buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, want, strlen(want)))
+		TH_LOG("state \"%s\", want \"%s...\"", buf, want);
+}
+
+TEST(users_view)
+{
+	char *out;
+
+	need_host(_metadata);
+	define(_metadata, "g0", "lguest/hello.elf", "quiet x=1");
+	ASSERT_EQ(0, lg_attr_set("g0", "memory", "64M"));
+	expect_state(_metadata, "g0", "defined");
+	EXPECT_EQ(0, run_named("g0", &out));
+	EXPECT_NE(NULL, strstr(out, "Hello from an lguest guest!\ncmdline: quiet x=1\n"))
+		TH_LOG("output: %s", out);
+	{
+		char state[256];
+
+		ASSERT_LT(0, lg_attr_get("g0", "state", state, sizeof(state)));
+		EXPECT_STREQ("stopped: guest shutdown", state);
+	}
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("g0"));
+}
+
+TEST(exit_code_and_stats)
+{
+	char *out, stats[1024];
+
+	need_host(_metadata);
+	define(_metadata, "g1", "lguest/hello.elf", "exit=7");
+	EXPECT_EQ(7, run_named("g1", &out));
+	expect_state(_metadata, "g1", "stopped: guest shutdown (exit code 7)");
+	ASSERT_LT(0, lg_attr_get("g1", "stats", stats, sizeof(stats)));
+	/* Each byte printed is one OUT, plus LSR polls; one hypercall. */
+	EXPECT_NE(NULL, strstr(stats, "exits_hypercall 1\n")) TH_LOG("%s", stats);
+	EXPECT_EQ(NULL, strstr(stats, "exits_io 0\n")) TH_LOG("%s", stats);
+	EXPECT_EQ(NULL, strstr(stats, "run_ns 0")) TH_LOG("%s", stats);
+	free(out);
+	/* It can run again. */
+	EXPECT_EQ(7, run_named("g1", &out));
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("g1"));
+}
+
+TEST(one_shot_form)
+{
+	const char *argv[] = { LG_STUB, "--cmdline=one shot", "32M",
+			       "lguest/hello.elf", NULL };
+	char *out;
+
+	need_host(_metadata);
+	EXPECT_EQ(0, lg_stub_run(argv, TIMEOUT, &out));
+	EXPECT_NE(NULL, strstr(out, "cmdline: one shot\n")) TH_LOG("%s", out);
+	free(out);
+	/* The ephemeral guest is gone again. */
+	EXPECT_NE(0, system("ls " LG_CONFIGFS " | grep -q run-"));
+}
+
+TEST(lguest_image_format)
+{
+	char *out;
+
+	need_host(_metadata);
+	define(_metadata, "img", "lguest/hello.img", NULL);
+	EXPECT_EQ(0, run_named("img", &out));
+	EXPECT_NE(NULL, strstr(out, "cmdline: from the image\n")) TH_LOG("%s", out);
+	free(out);
+	ASSERT_EQ(0, lg_attr_set("img", "cmdline", "from configfs"));
+	EXPECT_EQ(0, run_named("img", &out));
+	EXPECT_NE(NULL, strstr(out, "cmdline: from configfs\n")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("img"));
+}
+
+TEST(cpu_policy_probe)
+{
+	char *out;
+
+	need_host(_metadata);
+	define(_metadata, "probe", "lguest/probe.elf", NULL);
+	EXPECT_EQ(0, run_named("probe", &out)) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "FAIL")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "ok   unknown MSR read: #GP")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("probe"));
+}
+
+/* Hostile guests: each ends with its reason; the host is unaffected. */
+FIXTURE(hostile) {};
+FIXTURE_VARIANT(hostile) {
+	const char *kernel;
+	int status;
+	const char *state;
+};
+FIXTURE_VARIANT_ADD(hostile, triple_fault) {
+	"lguest/triple.elf", 1, "stopped: triple fault",
+};
+FIXTURE_VARIANT_ADD(hostile, unbacked_gpa) {
+	"lguest/unbacked.elf", 1, "dead: access to unbacked GPA 0xc0000000 at RIP 0x",
+};
+FIXTURE_VARIANT_ADD(hostile, bad_hypercall) {
+	"lguest/badcall.elf", 1, "dead: unknown hypercall 0xdead",
+};
+FIXTURE_VARIANT_ADD(hostile, wild_page_tables) {
+	"lguest/wildpt.elf", 1, "dead: access to unbacked GPA 0x8000000000",
+};
+FIXTURE_VARIANT_ADD(hostile, halt_irqs_off) {
+	"lguest/halt.elf", 1, "stopped: halted with interrupts disabled",
+};
+FIXTURE_SETUP(hostile) {}
+FIXTURE_TEARDOWN(hostile) {}
+
+TEST_F(hostile, ends_with_reason)
+{
+	char *out;
+
+	need_host(_metadata);
+	define(_metadata, "bad", variant->kernel, NULL);
+	EXPECT_EQ(variant->status, run_named("bad", &out));
+	expect_state(_metadata, "bad", variant->state);
+	free(out);
+	/* The same guest directory runs a good kernel next. */
+	ASSERT_EQ(0, lg_attr_set("bad", "kernel", "lguest/hello.elf"));
+	EXPECT_EQ(0, run_named("bad", &out));
+	expect_state(_metadata, "bad", "stopped: guest shutdown");
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("bad"));
+}
+
+TEST(console_input)
+{
+	const char *argv[] = { LG_STUB, "16M", "lguest/echo.elf", NULL };
+	int in[2], pid, status;
+	char buf[256];
+	ssize_t n, got = 0;
+	int outp[2];
+
+	need_host(_metadata);
+	ASSERT_EQ(0, pipe(in));
+	ASSERT_EQ(0, pipe(outp));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		dup2(in[0], 0);
+		dup2(outp[1], 1);
+		close(in[1]);
+		close(outp[0]);
+		execv(LG_STUB, (char *const *)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(outp[1]);
+	ASSERT_EQ(13, write(in[1], "hello, guest.", 13));
+	while (got < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(outp[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	buf[got] = '\0';
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_NE(NULL, strstr(buf, "ready\nHELLO, GUEST\nbye\n")) TH_LOG("%s", buf);
+	close(in[1]);
+	close(outp[0]);
+}
+
+/*
+ * A guest writing faster than the stub reads loses nothing: the stub's
+ * stdout is a one-page pipe nobody reads at first, so the console buffer
+ * fills and the vCPU must wait (the "console_waits" counter says it did).
+ */
+TEST(console_flood_loses_nothing)
+{
+	const char *argv[] = { LG_STUB, "flood", NULL };
+	static const char pat[] = "-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQR\n";
+	struct lg_stub s;
+	char hex[9], stats[1024];
+	size_t line;
+	int i;
+
+	need_host(_metadata);
+	define(_metadata, "flood", "lguest/flood.elf", NULL);
+	ASSERT_EQ(0, lg_stub_start(&s, argv));
+	for (i = 0; i < TIMEOUT * 10; i++) {
+		ASSERT_LT(0, lg_attr_get("flood", "stats", stats, sizeof(stats)));
+		if (!strstr(stats, "console_waits 0\n"))
+			break;
+		usleep(100000);
+	}
+	EXPECT_EQ(NULL, strstr(stats, "console_waits 0\n")) TH_LOG("%s", stats);
+	ASSERT_EQ(0, lg_stub_finish(&s, TIMEOUT));
+	ASSERT_EQ(512 * 64, (int)s.out_len);
+	for (line = 0; line < 512; line++) {
+		snprintf(hex, sizeof(hex), "%08zx", line);
+		ASSERT_EQ(0, memcmp(s.out + line * 64, hex, 8)) TH_LOG("line %zu", line);
+		ASSERT_EQ(0, memcmp(s.out + line * 64 + 8, pat, 56)) TH_LOG("line %zu", line);
+	}
+	lg_stub_free(&s);
+	EXPECT_EQ(0, lg_guest_rmdir("flood"));
+}
+
+TEST(ctrl_c_stops_a_spinning_guest)
+{
+	const char *argv[] = { LG_STUB, "spin", NULL };
+	struct lg_stub s;
+
+	need_host(_metadata);
+	define(_metadata, "spin", "lguest/spin.elf", NULL);
+	ASSERT_EQ(0, lg_stub_start(&s, argv));
+	ASSERT_TRUE(lg_stub_wait_output(&s, "spinning\n", TIMEOUT));
+	expect_state(_metadata, "spin", "running");
+	kill(s.pid, SIGINT);
+	EXPECT_EQ(130, lg_stub_finish(&s, TIMEOUT));
+	expect_state(_metadata, "spin", "stopped: stopped by stub");
+	lg_stub_free(&s);
+	EXPECT_EQ(0, lg_guest_rmdir("spin"));
+}
+
+TEST(sigkill_of_the_stub_frees_the_guest)
+{
+	const char *argv[] = { LG_STUB, "victim", NULL };
+	struct lg_stub s;
+	char *out;
+
+	need_host(_metadata);
+	define(_metadata, "victim", "lguest/spin.elf", NULL);
+	ASSERT_EQ(0, lg_stub_start(&s, argv));
+	ASSERT_TRUE(lg_stub_wait_output(&s, "spinning\n", TIMEOUT));
+
+	/* While attached: no reconfiguration, no rmdir, no second stub. */
+	EXPECT_EQ(-EBUSY, lg_attr_set("victim", "memory", "32M"));
+	EXPECT_EQ(-EBUSY, lg_attr_set("victim", "kernel", "lguest/hello.elf"));
+	EXPECT_EQ(-EBUSY, lg_guest_rmdir("victim"));
+	EXPECT_EQ(1, run_named("victim", &out));
+	free(out);
+
+	kill(s.pid, SIGKILL);
+	EXPECT_EQ(128 + SIGKILL, lg_stub_finish(&s, TIMEOUT));
+	expect_state(_metadata, "victim", "stopped: stub killed");
+	lg_stub_free(&s);
+
+	ASSERT_EQ(0, lg_attr_set("victim", "kernel", "lguest/hello.elf"));
+	EXPECT_EQ(0, run_named("victim", &out));
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("victim"));
+}
+
+TEST(no_kernel_set)
+{
+	char *out;
+
+	need_host(_metadata);
+	lg_guest_rmdir("empty");
+	ASSERT_EQ(0, lg_guest_mkdir("empty"));
+	EXPECT_EQ(1, run_named("empty", &out));
+	expect_state(_metadata, "empty", "defined: no kernel set");
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("empty"));
+}
+
+TEST(eight_guests_at_once)
+{
+	struct lg_stub s[8];
+	char cmd[8][32];
+	int i;
+
+	need_host(_metadata);
+	for (i = 0; i < 8; i++) {
+		const char *argv[] = { LG_STUB, cmd[i], "16M", "lguest/hello.elf", NULL };
+
+		snprintf(cmd[i], sizeof(cmd[i]), "--cmdline=guest %d", i);
+		ASSERT_EQ(0, lg_stub_start(&s[i], argv));
+	}
+	for (i = 0; i < 8; i++) {
+		char want[32];
+
+		EXPECT_EQ(0, lg_stub_finish(&s[i], TIMEOUT));
+		snprintf(want, sizeof(want), "cmdline: guest %d\n", i);
+		EXPECT_NE(NULL, strstr(s[i].out, want)) TH_LOG("%s", s[i].out);
+		lg_stub_free(&s[i]);
+	}
+}
+
+TEST_HARNESS_MAIN
