@@ -8,6 +8,7 @@
 #   make deps                        apt-get what is missing (idempotent)
 #   make run                         boot the VM, load lguest, run a guest
 #   make shell                       the same VM with a shell on its console
+#   make bench                       exits/s of lguest and KVM in that VM
 #   make check                       KUnit, builds, checkpatch, VM selftests
 #   make kunit | compat | checkpatch | sparse | vmtest   one part of check
 #
@@ -38,13 +39,16 @@ deps:
 run: deps module tools
 	scripts/lguest-vm --run-main
 
+bench: deps module tools
+	bench/exits.sh
+
 shell: deps module tools
 	scripts/lguest-vm --shell
 
 check: deps
 	scripts/check.sh
 
-kunit build compat checkpatch vmtest:
+kunit build compat checkpatch docs vmtest:
 	scripts/check.sh --only $@
 
 clean:
@@ -54,5 +58,5 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
-.PHONY: all module sparse tools deps run shell check kunit compat \
-	checkpatch vmtest build clean
+.PHONY: all module sparse tools deps run shell bench check kunit compat \
+	checkpatch docs vmtest build clean

@@ -60,7 +60,8 @@ static void load_elf(uint8_t *ram, size_t ram_size, const char *path, uint64_t *
 
 		if (ph->p_type != PT_LOAD)
 			continue;
-		if (ph->p_paddr + ph->p_memsz > ram_size || ph->p_offset + ph->p_filesz > (uint64_t)st.st_size) {
+		if (ph->p_paddr + ph->p_memsz > ram_size ||
+		    ph->p_offset + ph->p_filesz > (uint64_t)st.st_size) {
 			fprintf(stderr, "lguest-kvm-run: %s: segment outside RAM\n", path);
 			exit(1);
 		}
@@ -162,7 +163,10 @@ int main(int argc, char **argv)
 		fail("KVM_GET_SREGS");
 	set_seg(&sregs.cs, 0x10, 11, 1);
 	set_seg(&sregs.ds, 0x18, 3, 0);
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	sregs.es = sregs.ds;
+	sregs.fs = sregs.ds;
+	sregs.gs = sregs.ds;
+	sregs.ss = sregs.ds;
 	sregs.tr.type = 11;
 	sregs.tr.present = 1;
 	sregs.tr.limit = 0x67;
@@ -203,7 +207,7 @@ int main(int argc, char **argv)
 			if (ioctl(vcpu, KVM_GET_REGS, &regs))
 				fail("KVM_GET_REGS");
 			if (verbose)
-				fprintf(stderr, "lguest-kvm-run: %lu exits to userspace, %lu port I/O\n",
+				fprintf(stderr, "lguest-kvm-run: %lu exits, %lu port I/O\n",
 					exits, io_exits);
 			return regs.rbx & 0xff;
 		case KVM_EXIT_INTR:

@@ -5,7 +5,7 @@
 # output shown as it runs.  Every test case counts once; the last line is
 # "N passed, N failed, N skipped" and the exit status is non-zero if any
 # failed.  --only STAGE runs one stage: kunit, build, compat, checkpatch,
-# vmtest.
+# docs, vmtest.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -100,6 +100,14 @@ vm() {
 		record FAIL "vm:$name (exit status $rc)"
 }
 
+stage_docs() {
+	if python3 scripts/reading-path.py --check; then
+		record PASS "docs: reading path up to date, no duplicate tags"
+	else
+		record FAIL "docs: reading path"
+	fi
+}
+
 stage_vmtest() {
 	make -s module tools >/dev/null || { record FAIL "vm (build)"; return; }
 	vm svm
@@ -108,7 +116,7 @@ stage_vmtest() {
 }
 
 : > "$res/times"
-for s in kunit build compat checkpatch vmtest; do
+for s in kunit build compat checkpatch docs vmtest; do
 	want $s && stage $s
 done
 

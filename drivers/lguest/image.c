@@ -110,7 +110,7 @@ static int lg_parse_lguest_image(const u8 *data, size_t size, u64 ram_size,
 static int lg_parse_elf(const u8 *data, size_t size, u64 ram_size,
 			struct lg_image *img, const char **why)
 {
-	Elf64_Ehdr eh;
+	struct elf64_hdr eh;
 	bool entry_ok = false;
 	unsigned int i;
 
@@ -123,15 +123,16 @@ static int lg_parse_elf(const u8 *data, size_t size, u64 ram_size,
 		return lg_reject(why, "not an x86-64 ELF file");
 	if (eh.e_type != ET_EXEC)
 		return lg_reject(why, "ELF file is not an executable");
-	if (eh.e_phentsize != sizeof(Elf64_Phdr))
+	if (eh.e_phentsize != sizeof(struct elf64_phdr))
 		return lg_reject(why, "bad ELF program header size");
-	if (!eh.e_phnum || !lg_in_file(eh.e_phoff, (u64)eh.e_phnum * sizeof(Elf64_Phdr), size))
+	if (!eh.e_phnum ||
+	    !lg_in_file(eh.e_phoff, (u64)eh.e_phnum * sizeof(struct elf64_phdr), size))
 		return lg_reject(why, "ELF program headers outside the file");
 
 	img->format = "ELF64";
 	img->nr_segs = 0;
 	for (i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
+		struct elf64_phdr ph;
 		struct lg_seg *seg;
 
 		memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));

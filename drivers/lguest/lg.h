@@ -213,6 +213,10 @@ struct lg_vcpu {
 
 /**
  * struct lg_boot - the register state a kernel is entered with.
+ * @rip: entry point.
+ * @rsp: initial stack pointer.
+ * @rsi: the boot information's guest-physical address.
+ * @cr3: the identity map's guest-physical address.
  */
 struct lg_boot {
 	u64 rip, rsp, rsi, cr3;
@@ -248,8 +252,14 @@ struct lg_vendor_ops {
 
 /**
  * struct lg_console - the guest's console as the stub sees it.
- * @out: what the guest wrote, waiting for read().
- * @in: what the stub wrote, waiting for the guest.
+ * @out: what the guest wrote, waiting for read(): a ring of
+ *	LG_CONSOLE_OUT_SIZE bytes, @out_len of them from @out_head.
+ * @out_head: see @out.
+ * @out_len: see @out.
+ * @in: what the stub wrote, waiting for the guest: @in_len bytes from
+ *	@in_head.
+ * @in_head: see @in.
+ * @in_len: see @in.
  * @lock: protects both rings.
  * @out_wait: readers, and a vCPU waiting for room in @out.
  */
@@ -258,7 +268,7 @@ struct lg_console {
 	size_t out_head, out_len;
 	u8 in[256];
 	size_t in_head, in_len;
-	spinlock_t lock;
+	spinlock_t lock;		/* see @lock above */
 	wait_queue_head_t out_wait;
 };
 
@@ -292,20 +302,20 @@ struct lg_console {
  */
 struct lguest {
 	struct config_group group;
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	u64 ram_size;
 	char kernel[LG_FW_NAME_MAX];
 	char initrd[LG_FW_NAME_MAX];
 	char cmdline[LG_CMDLINE_MAX];
 	unsigned int nr_vcpus;
 
-	spinlock_t end_lock;
+	spinlock_t end_lock;		/* see @end_lock above */
 	enum lg_state state;
 	char reason[LGUEST_REASON_MAX];
 	int exit_code;
 
 	struct file *attached;
-	struct mutex run_lock;
+	struct mutex run_lock;		/* see @run_lock above */
 	struct mm_struct *mm;
 	unsigned long ram_hva;
 	struct lg_npt npt;
@@ -368,7 +378,8 @@ ssize_t lg_console_write(struct lguest *lg, const char __user *buf,
 __poll_t lg_console_poll(struct lguest *lg, struct file *file,
 			 struct poll_table_struct *wait);
 
-/* svm.c */
+/* svm.c, svm_vmrun.S */
 extern const struct lg_vendor_ops lg_svm_ops;
+void lg_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs);
 
 #endif /* _DRIVERS_LGUEST_LG_H */

@@ -63,7 +63,7 @@ static int lg_load_initrd(struct lguest *lg, const struct lg_image *img,
 		kernel_end = max(kernel_end, img->segs[i].gpa + img->segs[i].mem_size);
 	gpa = round_down(lg->ram_size - min(size, lg->ram_size), LG_PAGE_SIZE);
 	if (size > lg->ram_size || gpa < kernel_end || gpa < LGUEST_BOOT_KERNEL_MIN) {
-		err = lg_set_reason(lg, -E2BIG, "initrd (%llu bytes) does not fit in guest RAM above the kernel",
+		err = lg_set_reason(lg, -E2BIG, "initrd (%llu bytes) does not fit above the kernel",
 				    size);
 		goto out;
 	}

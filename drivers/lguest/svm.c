@@ -27,8 +27,6 @@
 #define LG_PAT_DEFAULT		0x0007040600070406ULL
 #define LG_XSTATE_MAX		(4 * PAGE_SIZE)
 
-void lg_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs);
-
 /**
  * struct svm_vcpu - the SVM side of a vCPU.
  * @vmcb: the guest's control block; @vmcb_pa its physical address.
@@ -37,7 +35,6 @@ void lg_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs);
  *	this vCPU runs; kvm_amd's value is put back after each exit).
  * @host_save: VMSAVE area for the host's segment and syscall state.
  * @xsave: the guest's FPU/SSE/AVX state, in the host's XSAVE format.
- * @tsc_offset: guest TSC minus host TSC.
  * @next_rip: where the guest resumes once the core completes an exit.
  */
 struct svm_vcpu {
@@ -643,7 +640,7 @@ static int svm_run(struct lg_vcpu *vcpu)
 		svm_inject(vmcb, UD_VECTOR, false);
 		break;
 	case (u32)SVM_EXIT_ERR:
-		lg_kill(lg, "VMRUN refused the guest state (VMEXIT_INVALID): CR0 0x%llx CR4 0x%llx EFER 0x%llx",
+		lg_kill(lg, "VMRUN failed (VMEXIT_INVALID): CR0 0x%llx CR4 0x%llx EFER 0x%llx",
 			vmcb->save.cr0, vmcb->save.cr4, vmcb->save.efer);
 		break;
 	default:

@@ -105,7 +105,9 @@ void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 		break;
 	case 6:
 		out[0] = BIT(2);	/* ARAT: the (future) APIC timer never stops */
-		out[1] = out[2] = out[3] = 0;
+		out[1] = 0;
+		out[2] = 0;
+		out[3] = 0;
 		break;
 	case 7:
 		if (subleaf) {
@@ -126,7 +128,9 @@ void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 			out[3] = 0;
 		} else if (subleaf == 1) {
 			out[0] &= BIT(0);	/* XSAVEOPT only: no XSAVES/XSAVEC */
-			out[1] = out[2] = out[3] = 0;
+			out[1] = 0;
+			out[2] = 0;
+			out[3] = 0;
 		} else if (subleaf >= 64 || !(xcr0_ok & BIT_ULL(subleaf))) {
 			memset(out, 0, 4 * sizeof(u32));
 		}
@@ -146,7 +150,9 @@ void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 	case 0x80000005: case 0x80000006:
 		break;
 	case 0x80000008:
-		out[1] = out[2] = out[3] = 0;
+		out[1] = 0;
+		out[2] = 0;
+		out[3] = 0;
 		break;
 	default:
 		/* Leaves 5, 0xb and 0x80000007 and everything unknown. */

@@ -52,10 +52,11 @@ static uint8_t *read_file(const char *path, size_t *size)
 	uint8_t *buf;
 	long n;
 
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fprintf(stderr, "lguest-mkimage: %s: %s\n", path, strerror(errno));
-		exit(1);
-	}
+	if (!f || fseek(f, 0, SEEK_END))
+		goto fail;
+	n = ftell(f);
+	if (n < 0 || fseek(f, 0, SEEK_SET))
+		goto fail;
 	buf = malloc(n ? n : 1);
 	if (!buf || fread(buf, 1, n, f) != (size_t)n) {
 		fprintf(stderr, "lguest-mkimage: %s: read failed\n", path);
@@ -64,6 +65,9 @@ static uint8_t *read_file(const char *path, size_t *size)
 	fclose(f);
 	*size = n;
 	return buf;
+fail:
+	fprintf(stderr, "lguest-mkimage: %s: %s\n", path, strerror(errno));
+	exit(1);
 }
 
 static int in_file(uint64_t off, uint64_t len, size_t size)
@@ -71,9 +75,9 @@ static int in_file(uint64_t off, uint64_t len, size_t size)
 	return off <= size && len <= size - off;
 }
 
-static int bad(const char *why)
+static int refuse(const char *why)
 {
-	printf("bad: %s\n", why);
+	printf("bad image: %s\n", why);
 	return 1;
 }
 
@@ -86,39 +90,40 @@ static int check(const char *path)
 
 	data = read_file(path, &size);
 	if (size < sizeof(h))
-		return bad("truncated header");
+		return refuse("truncated header");
 	memcpy(&h, data, sizeof(h));
 	if (le32toh(h.magic) != LGUEST_IMAGE_MAGIC)
-		return bad("bad magic");
+		return refuse("bad magic");
 	if (le16toh(h.version) != LGUEST_IMAGE_VERSION)
-		return bad("unsupported version");
+		return refuse("unsupported version");
 	if (le16toh(h.header_size) != sizeof(h))
-		return bad("bad header size");
+		return refuse("bad header size");
 	if (h.flags)
-		return bad("unknown flags");
+		return refuse("unknown flags");
 	if (le32toh(h.checksum) != image_crc(data, size))
-		return bad("checksum mismatch");
+		return refuse("checksum mismatch");
 	load = le64toh(h.load_addr);
 	load_size = le64toh(h.load_size);
 	ksize = le64toh(h.kernel_size);
 	entry = le64toh(h.entry);
 	if (!ksize || !in_file(le64toh(h.kernel_offset), ksize, size))
-		return bad("kernel outside the file");
+		return refuse("kernel outside the file");
 	if (load_size < ksize)
-		return bad("load size smaller than the kernel");
+		return refuse("load size smaller than the kernel");
 	if (load < LGUEST_BOOT_KERNEL_MIN || load + load_size < load)
-		return bad("kernel must load at or above 1 MiB");
+		return refuse("kernel must load at or above 1 MiB");
 	if (entry < load || entry - load >= ksize)
-		return bad("entry point outside the kernel");
+		return refuse("entry point outside the kernel");
 	if (!in_file(le64toh(h.initrd_offset), le64toh(h.initrd_size), size))
-		return bad("initrd outside the file");
+		return refuse("initrd outside the file");
 	if (!in_file(le64toh(h.cmdline_offset), le64toh(h.cmdline_size), size))
-		return bad("command line outside the file");
+		return refuse("command line outside the file");
 	if (le64toh(h.cmdline_size) >= CMDLINE_MAX)
-		return bad("command line too long");
-	printf("ok: load 0x%llx size 0x%llx entry 0x%llx kernel %llu bytes, initrd %llu bytes, cmdline %llu bytes\n",
+		return refuse("command line too long");
+	printf("ok: load 0x%llx size 0x%llx entry 0x%llx kernel %llu bytes, ",
 	       (unsigned long long)load, (unsigned long long)load_size,
-	       (unsigned long long)entry, (unsigned long long)ksize,
+	       (unsigned long long)entry, (unsigned long long)ksize);
+	printf("initrd %llu bytes, cmdline %llu bytes\n",
 	       (unsigned long long)le64toh(h.initrd_size),
 	       (unsigned long long)le64toh(h.cmdline_size));
 	return 0;
@@ -152,14 +157,29 @@ int main(int argc, char **argv)
 		return check(argv[2]);
 	while ((opt = getopt(argc, argv, "o:k:l:e:s:i:c:")) != -1) {
 		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'k': kernel = optarg; break;
-		case 'l': load = num(optarg); break;
-		case 'e': entry = num(optarg); break;
-		case 's': load_size = num(optarg); break;
-		case 'i': initrd = optarg; break;
-		case 'c': cmdline = optarg; break;
-		default: goto usage;
+		case 'o':
+			out = optarg;
+			break;
+		case 'k':
+			kernel = optarg;
+			break;
+		case 'l':
+			load = num(optarg);
+			break;
+		case 'e':
+			entry = num(optarg);
+			break;
+		case 's':
+			load_size = num(optarg);
+			break;
+		case 'i':
+			initrd = optarg;
+			break;
+		case 'c':
+			cmdline = optarg;
+			break;
+		default:
+			goto usage;
 		}
 	}
 	if (!out || !kernel || optind != argc)

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 
 #define CONFIGFS "/sys/kernel/config/lguest"
 
-static volatile sig_atomic_t interrupted;
+static atomic_int interrupted;
 static char oneshot[LGUEST_NAME_MAX];
 
 static void on_sigint(int sig)
@@ -135,12 +136,12 @@ int main(int argc, char **argv)
 	int i, ver;
 
 	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strcmp(argv[i], "--version"))
+			break;
 		if (!strncmp(argv[i], "--initrd=", 9))
 			initrd = argv[i] + 9;
 		else if (!strncmp(argv[i], "--cmdline=", 10))
 			cmdline = argv[i] + 10;
-		else if (!strcmp(argv[i], "--version"))
-			break;
 		else
 			goto usage;
 	}

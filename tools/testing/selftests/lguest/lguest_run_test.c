@@ -39,7 +39,7 @@ static void define(struct __test_metadata *_metadata, const char *name,
 
 static int run_named(const char *name, char **out)
 {
-	const char *argv[] = { LG_STUB, name, NULL };
+	const char *const argv[] = { LG_STUB, name, NULL };
 
 	return lg_stub_run(argv, TIMEOUT, out);
 }
@@ -97,7 +97,7 @@ TEST(exit_code_and_stats)
 
 TEST(one_shot_form)
 {
-	const char *argv[] = { LG_STUB, "--cmdline=one shot", "32M",
+	const char *const argv[] = { LG_STUB, "--cmdline=one shot", "32M",
 			       "lguest/hello.elf", NULL };
 	char *out;
 
@@ -140,26 +140,33 @@ TEST(cpu_policy_probe)
 
 /* Hostile guests: each ends with its reason; the host is unaffected. */
 FIXTURE(hostile) {};
+
 FIXTURE_VARIANT(hostile) {
 	const char *kernel;
 	int status;
 	const char *state;
 };
+
 FIXTURE_VARIANT_ADD(hostile, triple_fault) {
 	"lguest/triple.elf", 1, "stopped: triple fault",
 };
+
 FIXTURE_VARIANT_ADD(hostile, unbacked_gpa) {
 	"lguest/unbacked.elf", 1, "dead: access to unbacked GPA 0xc0000000 at RIP 0x",
 };
+
 FIXTURE_VARIANT_ADD(hostile, bad_hypercall) {
 	"lguest/badcall.elf", 1, "dead: unknown hypercall 0xdead",
 };
+
 FIXTURE_VARIANT_ADD(hostile, wild_page_tables) {
 	"lguest/wildpt.elf", 1, "dead: access to unbacked GPA 0x8000000000",
 };
+
 FIXTURE_VARIANT_ADD(hostile, halt_irqs_off) {
 	"lguest/halt.elf", 1, "stopped: halted with interrupts disabled",
 };
+
 FIXTURE_SETUP(hostile) {}
 FIXTURE_TEARDOWN(hostile) {}
 
@@ -182,7 +189,7 @@ TEST_F(hostile, ends_with_reason)
 
 TEST(console_input)
 {
-	const char *argv[] = { LG_STUB, "16M", "lguest/echo.elf", NULL };
+	const char *const argv[] = { LG_STUB, "16M", "lguest/echo.elf", NULL };
 	int in[2], pid, status;
 	char buf[256];
 	ssize_t n, got = 0;
@@ -222,7 +229,7 @@ TEST(console_input)
  */
 TEST(console_flood_loses_nothing)
 {
-	const char *argv[] = { LG_STUB, "flood", NULL };
+	const char *const argv[] = { LG_STUB, "flood", NULL };
 	static const char pat[] = "-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQR\n";
 	struct lg_stub s;
 	char hex[9], stats[1024];
@@ -252,7 +259,7 @@ TEST(console_flood_loses_nothing)
 
 TEST(ctrl_c_stops_a_spinning_guest)
 {
-	const char *argv[] = { LG_STUB, "spin", NULL };
+	const char *const argv[] = { LG_STUB, "spin", NULL };
 	struct lg_stub s;
 
 	need_host(_metadata);
@@ -269,7 +276,7 @@ TEST(ctrl_c_stops_a_spinning_guest)
 
 TEST(sigkill_of_the_stub_frees_the_guest)
 {
-	const char *argv[] = { LG_STUB, "victim", NULL };
+	const char *const argv[] = { LG_STUB, "victim", NULL };
 	struct lg_stub s;
 	char *out;
 
@@ -296,6 +303,85 @@ TEST(sigkill_of_the_stub_frees_the_guest)
 	EXPECT_EQ(0, lg_guest_rmdir("victim"));
 }
 
+/* Bad images leave the guest defined, with the reason in "state". */
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf = malloc(1 << 20);
+	int n = lg_read_file(path, buf, 1 << 20);
+
+	*len = n > 0 ? n : 0;
+	return buf;
+}
+
+TEST(bad_images_are_refused_with_a_reason)
+{
+	static const struct {
+		const char *file;
+		const char *why;
+	} cases[] = {
+		{ "bad-checksum.img", "lguest image checksum mismatch" },
+		{ "bad-truncated.img", "lguest image checksum mismatch" },
+		{ "bad-header.img", "truncated lguest image header" },
+		{ "bad-garbage.img", "unknown image format (bad magic)" },
+		{ "bad-elf.elf", "ELF program headers outside the file" },
+	};
+	size_t img_len, elf_len, i;
+	char *img, *elf, *out, kernel[64], want[256];
+
+	need_host(_metadata);
+	img = slurp(LG_FW_DIR "/hello.img", &img_len);
+	elf = slurp(LG_FW_DIR "/hello.elf", &elf_len);
+	ASSERT_LT((size_t)100, img_len);
+	ASSERT_LT((size_t)100, elf_len);
+	img[img_len - 3] ^= 0x40;
+	ASSERT_EQ(0, lg_write_fw("bad-checksum.img", img, img_len));
+	img[img_len - 3] ^= 0x40;
+	ASSERT_EQ(0, lg_write_fw("bad-truncated.img", img, img_len - 20));
+	ASSERT_EQ(0, lg_write_fw("bad-header.img", img, 30));
+	ASSERT_EQ(0, lg_write_fw("bad-garbage.img", "MZ\x90\x00garbage", 11));
+	ASSERT_EQ(0, lg_write_fw("bad-elf.elf", elf, 80));
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(kernel, sizeof(kernel), "lguest/%s", cases[i].file);
+		snprintf(want, sizeof(want), "defined: bad kernel image '%s': %s", kernel,
+			 cases[i].why);
+		define(_metadata, "badimg", kernel, NULL);
+		EXPECT_EQ(1, run_named("badimg", &out));
+		expect_state(_metadata, "badimg", want);
+		free(out);
+		EXPECT_EQ(0, lg_guest_rmdir("badimg"));
+	}
+	define(_metadata, "badimg", "lguest/missing.img", NULL);
+	EXPECT_EQ(1, run_named("badimg", &out));
+	expect_state(_metadata, "badimg",
+		     "defined: cannot load kernel 'lguest/missing.img' (error -2)");
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("badimg"));
+	free(img);
+	free(elf);
+}
+
+TEST(initrd_too_large_for_ram)
+{
+	size_t len = 3 << 20;
+	char *big = calloc(1, len), *out;
+
+	need_host(_metadata);
+	ASSERT_EQ(0, lg_write_fw("big-initrd", big, len));
+	define(_metadata, "bigrd", "lguest/hello.elf", NULL);
+	ASSERT_EQ(0, lg_attr_set("bigrd", "memory", "2M"));
+	ASSERT_EQ(0, lg_attr_set("bigrd", "initrd", "lguest/big-initrd"));
+	EXPECT_EQ(1, run_named("bigrd", &out));
+	expect_state(_metadata, "bigrd", "defined: initrd (3145728 bytes) does not fit");
+	free(out);
+	/* With room it loads, at the top of RAM. */
+	ASSERT_EQ(0, lg_attr_set("bigrd", "memory", "16M"));
+	EXPECT_EQ(0, run_named("bigrd", &out));
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("bigrd"));
+	free(big);
+}
+
 TEST(no_kernel_set)
 {
 	char *out;
@@ -317,7 +403,7 @@ TEST(eight_guests_at_once)
 
 	need_host(_metadata);
 	for (i = 0; i < 8; i++) {
-		const char *argv[] = { LG_STUB, cmd[i], "16M", "lguest/hello.elf", NULL };
+		const char *const argv[] = { LG_STUB, cmd[i], "16M", "lguest/hello.elf", NULL };
 
 		snprintf(cmd[i], sizeof(cmd[i]), "--cmdline=guest %d", i);
 		ASSERT_EQ(0, lg_stub_start(&s[i], argv));

@@ -18,7 +18,7 @@
 
 static int cycle(int i)
 {
-	const char *argv[] = { LG_STUB, "cyc", NULL };
+	const char *const argv[] = { LG_STUB, "cyc", NULL };
 	char *out = NULL;
 	int rc;
 
@@ -34,7 +34,7 @@ static int cycle(int i)
 	return rc;
 }
 
-static void drop_caches(void)
+static void flush_page_cache(void)
 {
 	sync();
 	lg_write_file("/proc/sys/vm/drop_caches", "3");
@@ -51,12 +51,12 @@ TEST(create_run_destroy_500_times_without_leaks)
 	lg_guest_rmdir("cyc");
 	for (i = 0; i < WARMUP; i++)
 		ASSERT_EQ(0, cycle(i)) TH_LOG("warm-up cycle %d", i);
-	drop_caches();
+	flush_page_cache();
 	free0 = lg_meminfo("MemFree");
 	slab0 = lg_meminfo("SUnreclaim");
 	for (i = 0; i < CYCLES; i++)
 		ASSERT_EQ(0, cycle(i)) TH_LOG("cycle %d", i);
-	drop_caches();
+	flush_page_cache();
 	free1 = lg_meminfo("MemFree");
 	slab1 = lg_meminfo("SUnreclaim");
 	TH_LOG("MemFree %ld -> %ld kB, SUnreclaim %ld -> %ld kB", free0, free1,
@@ -71,7 +71,7 @@ TEST(create_run_destroy_500_times_without_leaks)
 
 TEST(coexists_with_kvm_amd)
 {
-	const char *argv[] = { LG_STUB, "16M", "lguest/hello.elf", NULL };
+	const char *const argv[] = { LG_STUB, "16M", "lguest/hello.elf", NULL };
 	char *out;
 	int rc;
 

@@ -39,7 +39,7 @@ int main(struct lguest_boot_info *bi)
 		n = 10000;
 	t0 = rdtsc();
 	for (i = 0; i < n; i++)
-		outb(0x510, 0);
+		port_out8(0x510, 0);
 	t1 = rdtsc();
 	for (i = 0; i < n; i++)
 		hcall(LGUEST_HCALL_NOP, 0);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Writes 32 KiB (twice the console buffer) to the console as fast as it can: lines of 64 bytes, each
- * "NNNNNNNN" (its number in hex) and a fixed pattern, so the reader can
- * check that nothing was lost or reordered.
+ * Writes 32 KiB (twice the console buffer) to the console as fast as it
+ * can: lines of 64 bytes, each "NNNNNNNN" (its number in hex) and a fixed
+ * pattern, so the reader can check that nothing was lost or reordered.
  */
 #include "guest.h"
 
@@ -13,9 +13,9 @@ int main(struct lguest_boot_info *bi)
 
 	for (line = 0; line < 512; line++) {
 		for (i = 0; i < 8; i++)
-			outb(0x3f8, "0123456789abcdef"[(line >> (28 - 4 * i)) & 0xf]);
+			port_out8(0x3f8, "0123456789abcdef"[(line >> (28 - 4 * i)) & 0xf]);
 		for (i = 0; i < sizeof(pat) - 1; i++)
-			outb(0x3f8, pat[i]);
+			port_out8(0x3f8, pat[i]);
 	}
 	return 0;
 }

@@ -6,12 +6,12 @@
 #include <stdint.h>
 #include <linux/lguest.h>
 
-static inline void outb(uint16_t port, uint8_t v)
+static inline void port_out8(uint16_t port, uint8_t v)
 {
 	asm volatile("outb %0, %1" : : "a" (v), "Nd" (port));
 }
 
-static inline uint8_t inb(uint16_t port)
+static inline uint8_t port_in8(uint16_t port)
 {
 	uint8_t v;
 
@@ -38,6 +38,7 @@ void puts_serial(const char *s);
 void puthex(uint64_t v);
 int getc_serial(void);
 void set_idt_handler(int vector, void (*handler)(void));
+void gp_handler(void);
 int strcmp_g(const char *a, const char *b);
 
 #endif

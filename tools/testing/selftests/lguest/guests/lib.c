@@ -6,9 +6,9 @@
 
 void putc_serial(char c)
 {
-	while (!(inb(COM1 + 5) & 0x20))
+	while (!(port_in8(COM1 + 5) & 0x20))
 		;
-	outb(COM1, c);
+	port_out8(COM1, c);
 }
 
 void puts_serial(const char *s)
@@ -28,9 +28,9 @@ void puthex(uint64_t v)
 
 int getc_serial(void)
 {
-	while (!(inb(COM1 + 5) & 0x01))
+	while (!(port_in8(COM1 + 5) & 0x01))
 		;
-	return inb(COM1);
+	return port_in8(COM1);
 }
 
 int strcmp_g(const char *a, const char *b)
@@ -42,27 +42,27 @@ int strcmp_g(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
+/* 16 bytes each, naturally aligned: no packing needed. */
 struct idt_entry {
 	uint16_t off0, sel;
 	uint8_t ist, type;
 	uint16_t off1;
 	uint32_t off2, zero;
-} __attribute__((packed));
+};
 
-static struct idt_entry idt[32] __attribute__((aligned(16)));
+static struct idt_entry idt[32];
 
 void set_idt_handler(int vector, void (*handler)(void))
 {
-	uint64_t a = (uint64_t)handler;
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint64_t)idt };
+	uint64_t a = (uint64_t)handler, base = (uint64_t)idt;
+	uint16_t idtr[5];	/* limit, then the 64-bit base, unaligned */
 
 	idt[vector].off0 = a;
 	idt[vector].sel = 0x10;
 	idt[vector].type = 0x8e;
 	idt[vector].off1 = a >> 16;
 	idt[vector].off2 = a >> 32;
+	idtr[0] = sizeof(idt) - 1;
+	__builtin_memcpy(&idtr[1], &base, sizeof(base));
 	asm volatile("lidt %0" : : "m" (idtr));
 }

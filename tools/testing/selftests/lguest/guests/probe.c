@@ -7,16 +7,8 @@
  */
 #include "guest.h"
 
-static volatile int gp_seen;
-
-/* #GP handler: note it and step over the 2-byte RDMSR/WRMSR. */
-void gp_handler(void);
-asm(".globl gp_handler\n"
-    "gp_handler:\n"
-    "	addq $8, %rsp\n"		/* error code */
-    "	addq $2, (%rsp)\n"
-    "	movl $1, gp_seen(%rip)\n"
-    "	iretq\n");
+/* gp_handler (start.S) sets this and steps over the 2-byte RDMSR/WRMSR. */
+extern volatile int gp_seen;
 
 static uint64_t rdmsr(uint32_t msr)
 {
@@ -62,7 +54,8 @@ int main(struct lguest_boot_info *bi)
 	fails += check("EFER has LME and LMA, not SVME",
 		       (rdmsr(0xc0000080) & 0x1500) == 0x500);
 	wrmsr(0x277, 0x0007040600070406ULL);
-	fails += check("PAT write and read back", rdmsr(0x277) == 0x0007040600070406ULL && !gp_seen);
+	fails += check("PAT write and read back",
+		       rdmsr(0x277) == 0x0007040600070406ULL && !gp_seen);
 	wrmsr(0x277, 0x0202020202020202ULL);
 	fails += check("PAT with a reserved type: #GP", gp_seen);
 	gp_seen = 0;

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for npt.c with table pages from kzalloc: map, look up,
+ * unmap, refuse bad addresses and double maps, and free every table while
+ * visiting every leaf exactly once.
+ */
+#include <kunit/test.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "lg.h"
+
+struct fake_pages {
+	struct kunit *test;
+	int live;
+};
+
+/* "Physical" addresses are the kernel pointers themselves. */
+static void *fake_alloc(void *ctx, u64 *pa)
+{
+	struct fake_pages *f = ctx;
+	void *p = kzalloc(SZ_4K, GFP_KERNEL);
+
+	if (p) {
+		f->live++;
+		*pa = (u64)(uintptr_t)p;
+	}
+	return p;
+}
+
+static void *fake_va(void *ctx, u64 pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+static void fake_free(void *ctx, void *va)
+{
+	struct fake_pages *f = ctx;
+
+	f->live--;
+	kfree(va);
+}
+
+static const struct lg_npt_ops fake_ops = {
+	.alloc = fake_alloc, .va = fake_va, .free = fake_free,
+};
+
+struct leaves {
+	int count;
+	u64 sum_gpa, sum_hpa;
+};
+
+static void count_leaf(void *arg, u64 gpa, u64 hpa)
+{
+	struct leaves *l = arg;
+
+	l->count++;
+	l->sum_gpa += gpa;
+	l->sum_hpa += hpa;
+}
+
+static void lg_npt_test(struct kunit *test)
+{
+	struct fake_pages f = { test, 0 };
+	struct lg_npt npt = { .ops = &fake_ops, .ctx = &f };
+	struct leaves l = {};
+	u64 hpa, *pte;
+
+	KUNIT_ASSERT_EQ(test, lg_npt_init(&npt), 0);
+	KUNIT_EXPECT_EQ(test, f.live, 1);
+
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0x1000, 0xaaaa000), 0);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0x2000, 0xbbbb000), 0);
+	/* Same PT: no new tables for the second page. */
+	KUNIT_EXPECT_EQ(test, f.live, 4);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, SZ_1G, 0xcccc000), 0);
+	KUNIT_EXPECT_EQ(test, f.live, 6);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0xff0000000ULL, 0xdddd000), 0);
+	KUNIT_EXPECT_EQ(test, npt.nr_leaves, 4UL);
+
+	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, 0x1234, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, hpa, 0xaaaa234ULL);
+	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, SZ_1G + 8, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, hpa, 0xcccc008ULL);
+	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, 0x3000, &hpa), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, SZ_2G, &hpa), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, 1ULL << 48, &hpa), -ENOENT);
+
+	/* Leaves are user, writable, accessed and dirty (nested walks). */
+	pte = fake_va(NULL, npt.root[0] & LG_PTE_ADDR);
+	pte = fake_va(NULL, pte[0] & LG_PTE_ADDR);
+	pte = fake_va(NULL, pte[0] & LG_PTE_ADDR);
+	KUNIT_EXPECT_EQ(test, pte[1], 0xaaaa000ULL | LG_PTE_P | LG_PTE_RW |
+			LG_PTE_US | LG_PTE_A | LG_PTE_D);
+
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0x1000, 0x5000), -EEXIST);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0x1001, 0x5000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0x4000, 0x5001), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 1ULL << 48, 0x5000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, 0x4000, 1ULL << 52), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, lg_npt_unmap(&npt, 0x2000, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, hpa, 0xbbbb000ULL);
+	KUNIT_EXPECT_EQ(test, lg_npt_unmap(&npt, 0x2000, &hpa), -ENOENT);
+	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, 0x2000, &hpa), -ENOENT);
+
+	lg_npt_destroy(&npt, count_leaf, &l);
+	KUNIT_EXPECT_EQ(test, l.count, 3);
+	KUNIT_EXPECT_EQ(test, l.sum_gpa, 0x1000ULL + SZ_1G + 0xff0000000ULL);
+	KUNIT_EXPECT_EQ(test, l.sum_hpa, 0xaaaa000ULL + 0xcccc000ULL + 0xdddd000ULL);
+	KUNIT_EXPECT_EQ(test, f.live, 0);
+	KUNIT_EXPECT_NULL(test, npt.root);
+	/* Destroying twice is harmless. */
+	lg_npt_destroy(&npt, count_leaf, &l);
+	KUNIT_EXPECT_EQ(test, l.count, 3);
+}
+
+static struct kunit_case lg_npt_cases[] = {
+	KUNIT_CASE(lg_npt_test),
+	{}
+};
+
+static struct kunit_suite lg_npt_suite = {
+	.name = "lguest-npt",
+	.test_cases = lg_npt_cases,
+};
+
+kunit_test_suite(lg_npt_suite);
