@@ -44,7 +44,7 @@ src=$dir/src
 rm -rf "$src"
 mkdir -p "$src"
 (cd "$top" && cp -p --parents Kbuild include/uapi/linux/lguest.h "$src/" &&
- find drivers/lguest -type f \( -name '*.[ch]' -o -name Kconfig -o -name Makefile \) \
+ find drivers/lguest -type f \( -name '*.[chS]' -o -name Kconfig -o -name Makefile \) \
 	-exec cp -p --parents {} "$src/" \;)
 echo "compat: building against $(basename "$kdir")"
 # BTF is not part of a compile check (and would need pahole).

@@ -13,7 +13,7 @@ ksrc=$("$top/scripts/ksrc.sh")
 
 rm -rf "$ksrc/drivers/lguest"
 mkdir -p "$ksrc/drivers/lguest"
-(cd "$top/drivers/lguest" && find . -type f \( -name '*.[ch]' -o -name Kconfig \
+(cd "$top/drivers/lguest" && find . -type f \( -name '*.[chS]' -o -name Kconfig \
 	-o -name Makefile -o -name .kunitconfig \) -exec cp -p --parents {} "$ksrc/drivers/lguest/" \;)
 cp -p "$top/include/uapi/linux/lguest.h" "$ksrc/include/uapi/linux/lguest.h"
 grep -q 'drivers/lguest/Kconfig' "$ksrc/drivers/Kconfig" ||
