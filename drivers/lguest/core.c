@@ -115,34 +115,75 @@ static void lg_handle_hcall(struct lguest *lg, struct lg_exit *e)
 /*
  * R:220 HLT.  With interrupts enabled the vCPU sleeps until something
  * could wake it (console input, for now) or the guest is ended; with them
- * disabled nothing ever could, so that is the guest's end.
+ * disabled nothing ever could, so that is the guest's end.  Returns
+ * whether the vCPU must sleep.
  */
-static int lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
+static bool lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
 {
 	if (!e->hlt_irqs_on) {
 		lg->exit_code = 1;
 		lg_end(lg, LG_STOPPED, "halted with interrupts disabled");
-		return 0;
+		return false;
 	}
-	return wait_event_interruptible(lg->wait, !lg_running(lg) ||
-					lg_console_get(lg, true) >= 0);
+	return lg_console_get(lg, true) < 0;
+}
+
+enum lg_next {
+	LG_NEXT_RUN,		/* enter the guest again at once */
+	LG_NEXT_LEAVE,		/* leave the batch: resched, signal, end */
+	LG_NEXT_WAIT_CONSOLE,	/* an OUT waits for room in the console */
+	LG_NEXT_WAIT_IRQ,	/* HLT: sleep until something can wake it */
+};
+
+/* Handle what the backend handed over; nothing here may sleep. */
+static enum lg_next lg_handle_exit(struct lguest *lg, struct lg_vcpu *vcpu)
+{
+	struct lg_exit *e = &vcpu->exit;
+	enum lg_next next = LG_NEXT_RUN;
+
+	switch (e->reason) {
+	case LG_EXIT_NONE:
+		return LG_NEXT_RUN;
+	case LG_EXIT_IO:
+		/* A refused OUT leaves RIP alone: it runs again later. */
+		if (!lg_handle_io(lg, e))
+			return LG_NEXT_WAIT_CONSOLE;
+		break;
+	case LG_EXIT_HCALL:
+		lg_handle_hcall(lg, e);
+		break;
+	case LG_EXIT_HLT:
+		if (lg_handle_hlt(lg, e))
+			next = LG_NEXT_WAIT_IRQ;
+		break;
+	case LG_EXIT_SHUTDOWN:
+		lg->exit_code = 1;
+		lg_end(lg, LG_STOPPED, "triple fault");
+		break;
+	}
+	if (lg_running(lg))
+		lg_vendor->complete(vcpu);
+	return next;
 }
 
 /*
- * R:100 The run loop, in the stub's thread.  Each turn enters the guest
- * once; the backend deals with the exits it can (CPUID, MSRs, faults on
- * RAM) and hands the rest here.  Signals return to the stub (which calls
- * again, or stops the guest on Ctrl-C); a fatal one ends it.
+ * R:100 The run loop, in the stub's thread.  The guest runs in batches:
+ * the backend loads what stays loaded between consecutive exits (the
+ * guest's FPU state, its VMRUN setup) and the vCPU enters the guest again
+ * and again, with host interrupts taken after each exit, until it has to
+ * sleep, the scheduler wants the CPU, a signal is pending or the guest
+ * ends.  Sleeping and signals happen outside a batch.  Signals return to
+ * the stub (which calls again, or stops the guest on Ctrl-C); a fatal one
+ * ends the guest.
  */
 int lg_run(struct lguest *lg, struct lguest_run_result *res)
 {
 	struct lg_vcpu *vcpu = &lg->vcpu;
 	u64 start = local_clock();
+	enum lg_next next = LG_NEXT_RUN;
 	int err = 0;
 
 	while (lg_running(lg)) {
-		struct lg_exit *e = &vcpu->exit;
-
 		if (signal_pending(current)) {
 			if (fatal_signal_pending(current))
 				lg_end(lg, LG_STOPPED, "stub killed");
@@ -151,51 +192,35 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 		}
 		cond_resched();
 
-		/* An OUT refused by a full console waits here, then retries. */
-		if (e->reason == LG_EXIT_IO && !e->io.in && !lg_console_has_room(lg)) {
+		if (next == LG_NEXT_WAIT_CONSOLE) {
 			lg->console_waits++;
-			err = wait_event_interruptible(lg->wait, !lg_running(lg) ||
-						       lg_console_has_room(lg));
-			if (err) {
+			if (wait_event_interruptible(lg->wait, !lg_running(lg) ||
+						     lg_console_has_room(lg))) {
 				err = -EINTR;
 				break;
 			}
-			continue;
+		} else if (next == LG_NEXT_WAIT_IRQ) {
+			/* HLT is complete: after a signal the guest goes on. */
+			if (wait_event_interruptible(lg->wait, !lg_running(lg) ||
+						     lg_console_get(lg, true) >= 0)) {
+				err = -EINTR;
+				break;
+			}
 		}
 
-		e->reason = LG_EXIT_NONE;
-		err = lg_vendor->run(vcpu);
+		lg_vendor->load(vcpu);
+		do {
+			vcpu->exit.reason = LG_EXIT_NONE;
+			err = lg_vendor->run(vcpu);
+			if (err)
+				break;
+			next = lg_handle_exit(lg, vcpu);
+		} while (next == LG_NEXT_RUN && lg_running(lg) && !need_resched() &&
+			 !signal_pending(current));
+		lg_vendor->put(vcpu);
 		if (err)
 			break;
-		switch (e->reason) {
-		case LG_EXIT_NONE:
-			continue;
-		case LG_EXIT_IO:
-			if (!lg_handle_io(lg, e))
-				continue;	/* leave RIP: retry the OUT */
-			break;
-		case LG_EXIT_HCALL:
-			lg_handle_hcall(lg, e);
-			break;
-		case LG_EXIT_HLT:
-			if (lg_handle_hlt(lg, e)) {
-				/* Interrupted: HLT done, the guest goes on. */
-				lg_vendor->complete(vcpu);
-				e->reason = LG_EXIT_NONE;
-				err = -EINTR;
-				goto out;
-			}
-			break;
-		case LG_EXIT_SHUTDOWN:
-			lg->exit_code = 1;
-			lg_end(lg, LG_STOPPED, "triple fault");
-			break;
-		}
-		if (lg_running(lg))
-			lg_vendor->complete(vcpu);
-		e->reason = LG_EXIT_NONE;
 	}
-out:
 	lg->run_ns += local_clock() - start;
 	spin_lock_irq(&lg->end_lock);
 	res->state = lg->state == LG_DEAD ? LGUEST_STATE_DEAD :

@@ -232,6 +232,10 @@ struct lg_boot {
  * @exit:	see @init.
  * @vcpu_create: set up @vcpu to enter at @boot with nested root @npt_root.
  * @vcpu_free:	free what @vcpu_create allocated.
+ * @load:	begin a batch of runs: load what stays loaded between
+ *		exits (guest FPU state, VMRUN setup).  Preemption is off
+ *		until @put.
+ * @put:	end the batch: save the guest's state, restore the host's.
  * @run:	enter the guest once; handle what the backend can; leave the
  *		rest in @vcpu->exit.  Returns 0 or a negative errno after
  *		killing the guest.
@@ -246,6 +250,8 @@ struct lg_vendor_ops {
 	int (*vcpu_create)(struct lg_vcpu *vcpu, const struct lg_boot *boot,
 			   u64 npt_root);
 	void (*vcpu_free)(struct lg_vcpu *vcpu);
+	void (*load)(struct lg_vcpu *vcpu);
+	void (*put)(struct lg_vcpu *vcpu);
 	int (*run)(struct lg_vcpu *vcpu);
 	void (*complete)(struct lg_vcpu *vcpu);
 };

@@ -36,6 +36,8 @@
  * @host_save: VMSAVE area for the host's segment and syscall state.
  * @xsave: the guest's FPU/SSE/AVX state, in the host's XSAVE format.
  * @next_rip: where the guest resumes once the core completes an exit.
+ * @host_efer: the host's EFER during a batch (svm_load() to svm_put()).
+ * @host_hsave: the host's VM_HSAVE_PA during a batch.
  */
 struct svm_vcpu {
 	struct vmcb *vmcb;
@@ -44,6 +46,8 @@ struct svm_vcpu {
 	void *host_save;
 	void *xsave;
 	u64 next_rip;
+	u64 host_efer;
+	u64 host_hsave;
 };
 
 /* Shared by all guests, read-only after init: I/O and MSR permission maps. */
@@ -285,29 +289,49 @@ static void svm_xrstor(void *area)
 }
 
 /*
- * R:410 Around the world switch, with interrupts off and GIF clear: make
- * sure EFER.SVME is on and VM_HSAVE_PA is ours (kvm_amd may own both, so
- * put its values back after), and switch the guest's FPU state and XCR0.
- * XSETBV is not intercepted on this CPU, so XCR0 is read back after every
- * exit.  kernel_fpu_begin() has saved the stub's own FPU state first.
+ * R:410 A batch of runs, with preemption off (kernel_fpu_begin() has saved
+ * the stub's own FPU state): make sure EFER.SVME is on and VM_HSAVE_PA is
+ * ours, and load the guest's FPU state.  kvm_amd may own SVME and
+ * VM_HSAVE_PA, and refuses to enable SVM where someone else left SVME set,
+ * so both are put back at the end of the batch; with preemption off, no
+ * other task (and so no kvm_amd vCPU) runs on this CPU in between.
+ */
+static void svm_load(struct lg_vcpu *vcpu)
+{
+	struct svm_vcpu *sv = vcpu->priv;
+
+	kernel_fpu_begin();
+	rdmsrl(MSR_EFER, sv->host_efer);
+	if (!(sv->host_efer & EFER_SVME))
+		wrmsrl(MSR_EFER, sv->host_efer | EFER_SVME);
+	rdmsrl(MSR_VM_HSAVE_PA, sv->host_hsave);
+	wrmsrl(MSR_VM_HSAVE_PA, __pa(sv->hsave));
+	svm_xrstor(sv->xsave);
+}
+
+static void svm_put(struct lg_vcpu *vcpu)
+{
+	struct svm_vcpu *sv = vcpu->priv;
+
+	svm_xsave(sv->xsave);
+	wrmsrl(MSR_VM_HSAVE_PA, sv->host_hsave);
+	if (!(sv->host_efer & EFER_SVME))
+		wrmsrl(MSR_EFER, sv->host_efer);
+	kernel_fpu_end();
+}
+
+/*
+ * R:415 Around one VMRUN, with interrupts off and GIF clear: the guest's
+ * XCR0 in, and read back after the exit, because XSETBV is not
+ * intercepted on this CPU; the host's XCR0 is back before interrupts are.
  */
 static void svm_enter_guest(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
-	u64 host_efer, host_hsave, host_xcr0;
+	u64 host_xcr0;
 
-	kernel_fpu_begin();
 	local_irq_disable();
-	/* CLGI itself needs EFER.SVME. */
-	rdmsrl(MSR_EFER, host_efer);
-	if (!(host_efer & EFER_SVME))
-		wrmsrl(MSR_EFER, host_efer | EFER_SVME);
 	asm volatile("clgi" ::: "memory");
-
-	rdmsrl(MSR_VM_HSAVE_PA, host_hsave);
-	wrmsrl(MSR_VM_HSAVE_PA, __pa(sv->hsave));
-
 	host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-	svm_xrstor(sv->xsave);
 	if (vcpu->xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
 
@@ -316,14 +340,8 @@ static void svm_enter_guest(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	vcpu->xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 	if (vcpu->xcr0 != host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
-	svm_xsave(sv->xsave);
-
-	wrmsrl(MSR_VM_HSAVE_PA, host_hsave);
 	asm volatile("stgi" ::: "memory");
-	if (!(host_efer & EFER_SVME))
-		wrmsrl(MSR_EFER, host_efer);
 	local_irq_enable();
-	kernel_fpu_end();
 }
 
 static void svm_inject(struct vmcb *vmcb, unsigned int vector, bool has_err)
@@ -691,6 +709,8 @@ const struct lg_vendor_ops lg_svm_ops = {
 	.exit = svm_exit,
 	.vcpu_create = svm_vcpu_create,
 	.vcpu_free = svm_vcpu_free,
+	.load = svm_load,
+	.put = svm_put,
 	.run = svm_run,
 	.complete = svm_complete,
 };
