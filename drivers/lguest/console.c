@@ -6,6 +6,7 @@
  * ended and everything it wrote was read, so the stub can drain it.
  */
 #include <linux/poll.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -127,7 +128,10 @@ ssize_t lg_console_write(struct lguest *lg, const char __user *buf, size_t len)
 		con->in[(con->in_head + con->in_len + i) % sizeof(con->in)] = chunk[i];
 	con->in_len += n;
 	spin_unlock(&con->lock);
+	/* The UART may now raise its interrupt: a halted vCPU must look. */
 	wake_up(&lg->wait);
+	if (n && READ_ONCE(lg->vcpu_task))
+		kick_process(lg->vcpu_task);
 	return n ? n : -EAGAIN;
 }
 

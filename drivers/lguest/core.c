@@ -69,22 +69,65 @@ bool lg_running(struct lguest *lg)
 }
 
 /*
+ * R:205 The platform's own ports, as the FADT describes them: ACPI sleep
+ * control (S5 is poweroff), the reset register, and the keyboard
+ * controller's reset command that kernels try when all else fails.
+ */
+static void lg_platform_out(struct lguest *lg, u16 port, u32 val)
+{
+	switch (port) {
+	case LG_PORT_SLEEP_CTL:
+		if ((val & 0x20) && ((val >> 2) & 7) == 5)
+			lg_end(lg, LG_STOPPED, "poweroff");
+		break;
+	case LG_PORT_RESET:
+		if ((val & 0xff) == LG_RESET_VALUE)
+			lg_end(lg, LG_STOPPED, "reboot");
+		break;
+	case 0x64:
+		if ((val & 0xff) == 0xfe)
+			lg_end(lg, LG_STOPPED, "reboot");
+		break;
+	}
+}
+
+/*
  * R:200 Port I/O.  The UART at 0x3f8 is the only device so far; every
  * other port reads as all ones and ignores writes, as an empty ISA bus
  * does, so probing drivers find nothing.  Returns false if the OUT must be
  * retried after the console drains.
  */
+/* The UART's interrupt line follows its state: after each access, and
+ * when console input arrives.
+ */
+static void lg_uart_sync_irq(struct lguest *lg)
+{
+	lg_ioapic_set_irq(lg, LG_UART_GSI, lg_uart_irq(&lg->uart));
+}
+
+/* Console input can raise the UART's line while the vCPU sleeps in HLT. */
+static bool lg_uart_irq_changed(struct lguest *lg)
+{
+	return lg_uart_irq(&lg->uart) != test_bit(LG_UART_GSI, &lg->ioapic.level);
+}
+
 static bool lg_handle_io(struct lguest *lg, struct lg_exit *e)
 {
+	bool done = true;
+
 	if (e->io.port >= 0x3f8 && e->io.port <= 0x3ff && e->io.size == 1) {
 		if (e->io.in)
 			e->io.data = lg_uart_in(&lg->uart, e->io.port - 0x3f8);
 		else
-			return lg_uart_out(&lg->uart, e->io.port - 0x3f8, e->io.data);
+			done = lg_uart_out(&lg->uart, e->io.port - 0x3f8, e->io.data);
+		lg_uart_sync_irq(lg);
+		return done;
+	}
+	if (e->io.in) {
+		e->io.data = e->io.port == LG_PORT_SLEEP_STS ? 0 : 0xffffffff;
 		return true;
 	}
-	if (e->io.in)
-		e->io.data = 0xffffffff;
+	lg_platform_out(lg, e->io.port, e->io.data);
 	return true;
 }
 
@@ -125,7 +168,7 @@ static bool lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
 		lg_end(lg, LG_STOPPED, "halted with interrupts disabled");
 		return false;
 	}
-	return lg_console_get(lg, true) < 0;
+	return lg_lapic_pending(lg) < 0;
 }
 
 enum lg_next {
@@ -183,6 +226,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 	enum lg_next next = LG_NEXT_RUN;
 	int err = 0;
 
+	WRITE_ONCE(lg->vcpu_task, current);
 	while (lg_running(lg)) {
 		if (signal_pending(current)) {
 			if (fatal_signal_pending(current))
@@ -202,7 +246,8 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 		} else if (next == LG_NEXT_WAIT_IRQ) {
 			/* HLT is complete: after a signal the guest goes on. */
 			if (wait_event_interruptible(lg->wait, !lg_running(lg) ||
-						     lg_console_get(lg, true) >= 0)) {
+						     lg_lapic_pending(lg) >= 0 ||
+						     lg_uart_irq_changed(lg))) {
 				err = -EINTR;
 				break;
 			}
@@ -210,6 +255,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 
 		lg_vendor->load(vcpu);
 		do {
+			lg_uart_sync_irq(lg);
 			vcpu->exit.reason = LG_EXIT_NONE;
 			err = lg_vendor->run(vcpu);
 			if (err)
@@ -221,6 +267,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 		if (err)
 			break;
 	}
+	WRITE_ONCE(lg->vcpu_task, NULL);
 	lg->run_ns += local_clock() - start;
 	spin_lock_irq(&lg->end_lock);
 	res->state = lg->state == LG_DEAD ? LGUEST_STATE_DEAD :

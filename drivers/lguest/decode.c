@@ -98,3 +98,116 @@ int lg_decode_mov_dr(const u8 *insn, size_t len, struct lg_mov_dr *d)
 	d->gpr = (modrm & 7) | ((rex & 0x01) << 3);
 	return n + 3;
 }
+
+/*
+ * X:110 MMIO.  A device access is a nested page fault that reports the
+ * address but not the data or its size, so the MOV at RIP is decoded:
+ * the forms Linux's readb/w/l/q and writeb/w/l/q compile to (88/89/8A/8B
+ * with any ModRM, SIB and displacement), MOVZX loads (0F B6/B7) and MOV
+ * of an immediate (C6/C7).  Anything else is refused and ends the guest.
+ */
+static int lg_modrm_len(const u8 *insn, size_t len, size_t at, u8 *modrm)
+{
+	u8 mod, rm;
+	int n = 1;
+
+	if (at >= len)
+		return -EINVAL;
+	*modrm = insn[at];
+	mod = *modrm >> 6;
+	rm = *modrm & 7;
+	if (mod == 3)
+		return -EINVAL;		/* a register cannot be MMIO */
+	if (rm == 4) {			/* SIB */
+		if (at + 1 >= len)
+			return -EINVAL;
+		n++;
+		if (mod == 0 && (insn[at + 1] & 7) == 5)
+			n += 4;		/* no base: disp32 */
+	}
+	if (mod == 1)
+		n += 1;
+	else if (mod == 2 || (mod == 0 && rm == 5))
+		n += 4;			/* disp32, or RIP-relative */
+	return n;
+}
+
+/**
+ * lg_decode_mmio() - decode a MOV that touched device memory.
+ * @insn: bytes at RIP.
+ * @len: how many were fetched.
+ * @m: receives length, direction, access size and the register or
+ *	immediate involved.
+ *
+ * Return: 0, or -EINVAL for anything that is not a supported MOV.
+ */
+int lg_decode_mmio(const u8 *insn, size_t len, struct lg_mmio *m)
+{
+	size_t max = min_t(size_t, len, LG_INSN_MAX);
+	bool opsize16 = false, rexw;
+	int n, i, mlen;
+	u8 rex, op, modrm;
+
+	memset(m, 0, sizeof(*m));
+	n = lg_insn_prefixes(insn, max, &rex);
+	if (n < 0)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (insn[i] == 0x66)
+			opsize16 = true;
+	rexw = rex & 0x08;
+	op = insn[n++];
+	m->size = rexw ? 8 : opsize16 ? 2 : 4;
+	switch (op) {
+	case 0x88:
+	case 0x8a:
+		m->size = 1;
+		fallthrough;
+	case 0x89:
+	case 0x8b:
+		m->write = op == 0x88 || op == 0x89;
+		break;
+	case 0xc6:
+		m->size = 1;
+		fallthrough;
+	case 0xc7:
+		m->write = true;
+		m->has_imm = true;
+		break;
+	case 0x0f:
+		if (n >= max || (insn[n] != 0xb6 && insn[n] != 0xb7))
+			return -EINVAL;
+		m->dst_size = m->size;
+		m->size = insn[n] == 0xb6 ? 1 : 2;
+		m->zero_extend = true;
+		n++;
+		break;
+	default:
+		return -EINVAL;
+	}
+	mlen = lg_modrm_len(insn, max, n, &modrm);
+	if (mlen < 0)
+		return -EINVAL;
+	m->reg = ((modrm >> 3) & 7) | ((rex & 0x04) << 1);
+	/* Byte registers 4-7 without REX are AH, CH, DH, BH. */
+	m->high_byte = m->size == 1 && !m->zero_extend && !rex && m->reg >= 4;
+	if (m->high_byte)
+		m->reg -= 4;
+	n += mlen;
+	if (m->has_imm) {
+		int isz = m->size == 1 ? 1 : m->size == 2 ? 2 : 4;
+
+		if (((modrm >> 3) & 7) != 0 || n + isz > max)
+			return -EINVAL;
+		for (i = 0; i < isz; i++)
+			m->imm |= (u64)insn[n + i] << (8 * i);
+		/* imm32 with REX.W is sign-extended to 64 bits. */
+		if (m->size == 8 && (m->imm & 0x80000000))
+			m->imm |= 0xffffffff00000000ULL;
+		n += isz;
+	}
+	if (n > max)
+		return -EINVAL;
+	m->len = n;
+	return 0;
+}

@@ -9,6 +9,7 @@
 #define _DRIVERS_LGUEST_LG_H
 
 #include <linux/configfs.h>
+#include <linux/hrtimer.h>
 #include <linux/lguest.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -39,6 +40,11 @@
 #define LG_CMDLINE_GPA		0x3000
 #define LG_PT_GPA		0x4000	/* PML4, PDPT, 4 page directories */
 #define LG_PT_MAP_SIZE		(4ULL << 30)
+/* ... and for bzImage kernels: boot_params replaces the boot info. */
+#define LG_ZERO_PAGE_GPA	0x2000
+#define LG_LOW_RAM_END		0x9fc00	/* RAM below this, reserved to 1 MiB */
+#define LG_ACPI_GPA		0xe0000
+#define LG_BZIMAGE_RAM_MAX	(3ULL << 30)
 
 /* parse.c */
 int lg_parse_size(const char *buf, u64 min, u64 max, u64 *out);
@@ -68,6 +74,49 @@ struct lg_image {
 
 int lg_image_parse(const u8 *data, size_t size, u64 ram_size,
 		   struct lg_image *img, const char **why);
+
+/* bzimage.c */
+/** struct lg_bzimage - what a checked bzImage header says. */
+struct lg_bzimage {
+	u16 version;
+	size_t header_end;
+	u64 payload_off, payload_size;
+	u64 load_addr, entry;
+	u32 init_size, cmdline_max, initrd_addr_max;
+};
+
+#define LG_E820_RAM		1
+#define LG_E820_RESERVED	2
+#define LG_E820_ACPI		3
+
+/** struct lg_e820 - one entry of the guest's memory map. */
+struct lg_e820 {
+	u64 addr, size;
+	u32 type;
+};
+
+/** struct lg_boot_layout - where the loader put what a kernel is told of. */
+struct lg_boot_layout {
+	u64 cmdline_gpa;
+	u64 initrd_gpa, initrd_size;
+	u64 rsdp_gpa;
+	unsigned int nr_e820;
+	struct lg_e820 e820[4];
+};
+
+bool lg_bzimage_is(const u8 *data, size_t size);
+int lg_bzimage_parse(const u8 *data, size_t size, u64 ram_size,
+		     struct lg_bzimage *bz, const char **why);
+int lg_boot_params_build(u8 *bp, const u8 *data, const struct lg_bzimage *bz,
+			 const struct lg_boot_layout *p);
+
+/* acpi.c */
+#define LG_ACPI_SIZE		0x1000
+#define LG_PORT_RESET		0xcf9	/* write LG_RESET_VALUE: reboot */
+#define LG_RESET_VALUE		0x06
+#define LG_PORT_SLEEP_CTL	0x604	/* SLP_TYP << 2 | SLP_EN */
+#define LG_PORT_SLEEP_STS	0x605
+int lg_acpi_build(u8 *buf, u64 base);
 
 /* pgtable.c */
 /** struct lg_walk_ctx - a guest's paging registers and its memory. */
@@ -114,15 +163,40 @@ struct lg_mov_dr {
 	u8 gpr;
 };
 
+/**
+ * struct lg_mmio - a decoded MOV to or from device memory.
+ * @len: instruction length.
+ * @size: bytes accessed in the device (1, 2, 4, 8).
+ * @write: a store to the device.
+ * @reg: the general register read or written (x86 numbering).
+ * @high_byte: @reg names AH, CH, DH or BH (bits 8-15 of @reg 0-3).
+ * @has_imm: a store of @imm rather than of @reg.
+ * @imm: the immediate.
+ * @zero_extend: MOVZX: the load is zero-extended to @dst_size bytes.
+ * @dst_size: the destination register's size for MOVZX.
+ */
+struct lg_mmio {
+	u8 len, size;
+	bool write;
+	u8 reg;
+	bool high_byte;
+	bool has_imm;
+	u64 imm;
+	bool zero_extend;
+	u8 dst_size;
+};
+
+int lg_decode_mmio(const u8 *insn, size_t len, struct lg_mmio *m);
 int lg_insn_prefixes(const u8 *insn, size_t len, u8 *rex);
 int lg_insn_len_fixed(const u8 *insn, size_t len, const u8 *opcode,
 		      size_t opcode_len);
 int lg_decode_mov_dr(const u8 *insn, size_t len, struct lg_mov_dr *d);
 
-/* uart.c: an 8250 without FIFOs or interrupts, enough for a polled console. */
-/** struct lg_uart - the register file of a 16450-style UART. */
+/* uart.c: a 16550A whose transmitter is always empty. */
+/** struct lg_uart - the register file of a 16550A-style UART. */
 struct lg_uart {
 	u8 ier, lcr, mcr, scr, dll, dlm;
+	bool fifo, thre_pending;
 	/* Returns false when the byte cannot be taken now (retry the OUT). */
 	bool (*tx)(void *ctx, u8 c);
 	/* Returns the next received byte, or -1. */
@@ -132,6 +206,7 @@ struct lg_uart {
 
 bool lg_uart_out(struct lg_uart *u, unsigned int reg, u8 val);
 u8 lg_uart_in(struct lg_uart *u, unsigned int reg);
+bool lg_uart_irq(struct lg_uart *u);
 
 /* ---- the host side: x86_64 with SVM ---------------------------------- */
 
@@ -192,6 +267,51 @@ enum lg_gpr {
 struct lguest;
 struct poll_table_struct;
 
+#define LG_IOAPIC_GPA		0xfec00000ULL
+#define LG_IOAPIC_PINS		24
+#define LG_UART_GSI		4
+
+/**
+ * struct lg_ioapic - the I/O APIC.
+ * @sel: the selected register (IOREGSEL).
+ * @id: the ID register.
+ * @redir: the redirection table.
+ * @level: each input's current level.
+ */
+struct lg_ioapic {
+	u32 sel, id;
+	u64 redir[LG_IOAPIC_PINS];
+	unsigned long level;
+};
+
+#define LG_MSR_TSC_DEADLINE	0x6e0
+
+/**
+ * struct lg_lapic - the local APIC, x2APIC mode.
+ * @irr: requested vectors; set from any context (the timer), atomically.
+ * @isr: vectors in service; the vCPU's own.
+ * @tpr: task priority.
+ * @svr: spurious vector register (bit 8: enabled).
+ * @icr: last interrupt command.
+ * @lvt_timer: the timer's LVT entry; read by the timer callback.
+ * @lvt: the other LVT entries (thermal, PMC, LINT0, LINT1, error).
+ * @lvt_cmci: the CMCI LVT entry.
+ * @tmict: initial count (stored; the counting timer is not offered).
+ * @tdcr: divide configuration (stored).
+ * @tsc_deadline: the armed deadline in guest TSC, 0 when idle.
+ * @timer: fires at the deadline.
+ */
+struct lg_lapic {
+	unsigned long irr[BITS_TO_LONGS(256)];
+	unsigned long isr[BITS_TO_LONGS(256)];
+	u32 tpr, svr;
+	u64 icr;
+	u32 lvt_timer, lvt[5], lvt_cmci;
+	u32 tmict, tdcr;
+	u64 tsc_deadline;
+	struct hrtimer timer;
+};
+
 /**
  * struct lg_vcpu - one virtual CPU.
  * @lg: its guest.
@@ -199,6 +319,8 @@ struct poll_table_struct;
  *	its own save area.
  * @exit: the last exit the backend handed over.
  * @xcr0: the guest's XCR0, read back after every exit.
+ * @tsc_offset: guest TSC minus host TSC.
+ * @nb_cfg: the guest's AMD NB_CFG MSR (stored only).
  * @dr: the guest's debug registers (emulated; never loaded).
  * @priv: the backend's state.
  */
@@ -207,6 +329,8 @@ struct lg_vcpu {
 	u64 gprs[LG_NR_GPRS];
 	struct lg_exit exit;
 	u64 xcr0;
+	u64 tsc_offset;
+	u64 nb_cfg;
 	u64 dr[8];
 	void *priv;
 };
@@ -305,6 +429,10 @@ struct lg_console {
  * @stats: exit counters; @run_ns the time spent in LGUEST_RUN.
  * @run_ns: see @stats.
  * @console_waits: times the vCPU waited for the console reader.
+ * @apic: the vCPU's local APIC.
+ * @ioapic: the I/O APIC.
+ * @vcpu_task: the thread in LGUEST_RUN, for kicking it out of the guest.
+ * @boot_ns: host monotonic time when the guest was created (kvmclock 0).
  */
 struct lguest {
 	struct config_group group;
@@ -332,6 +460,10 @@ struct lguest {
 	u64 stats[LG_STAT_NR];
 	u64 run_ns;
 	u64 console_waits;
+	struct lg_lapic apic;
+	struct lg_ioapic ioapic;
+	struct task_struct *vcpu_task;
+	u64 boot_ns;
 };
 
 /* core.c */
@@ -370,6 +502,22 @@ int lg_load(struct lguest *lg, struct lg_boot *boot);
 /* x86.c */
 void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 	      u32 out[4]);
+int lg_x86_rdmsr(struct lg_vcpu *vcpu, u32 msr, u64 *val);
+int lg_x86_wrmsr(struct lg_vcpu *vcpu, u32 msr, u64 val);
+
+/* lapic.c */
+void lg_lapic_init(struct lguest *lg);
+void lg_lapic_free(struct lguest *lg);
+int lg_lapic_pending(struct lguest *lg);
+void lg_lapic_accept(struct lguest *lg, int vector);
+int lg_lapic_rdmsr(struct lguest *lg, u32 msr, u64 *val);
+int lg_lapic_wrmsr(struct lguest *lg, u32 msr, u64 val);
+void lg_lapic_raise(struct lguest *lg, u8 vector);
+
+/* ioapic.c */
+void lg_ioapic_init(struct lguest *lg);
+void lg_ioapic_set_irq(struct lguest *lg, unsigned int pin, bool level);
+void lg_ioapic_mmio(struct lguest *lg, u32 offset, bool write, u32 *val);
 
 /* console.c */
 int lg_console_init(struct lguest *lg);

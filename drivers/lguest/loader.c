@@ -75,6 +75,91 @@ out:
 	return err;
 }
 
+/*
+ * I:310 A bzImage: the protected-mode kernel at its preferred address,
+ * boot_params (the "zero page") at LG_ZERO_PAGE_GPA with the setup header
+ * copied in, the memory map, the ACPI tables in the reserved area below
+ * 1 MiB, and the initrd at the top of RAM below the kernel's limit.
+ */
+static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
+			   struct lg_boot *boot)
+{
+	struct lg_boot_layout p = { .cmdline_gpa = LG_CMDLINE_GPA };
+	const struct firmware *rd = NULL;
+	struct lg_bzimage bz;
+	u64 limit, kernel_end;
+	const char *why;
+	u8 *page;
+	int err;
+
+	if (lg->ram_size > LG_BZIMAGE_RAM_MAX)
+		return lg_set_reason(lg, -E2BIG, "a bzImage guest has at most 3 GiB of RAM for now");
+	err = lg_bzimage_parse(fw->data, fw->size, lg->ram_size, &bz, &why);
+	if (err)
+		return lg_set_reason(lg, err, "bad kernel image '%s': %s", lg->kernel, why);
+	if (strlen(lg->cmdline) >= bz.cmdline_max)
+		return lg_set_reason(lg, -E2BIG, "command line longer than the kernel's %u bytes",
+				     bz.cmdline_max);
+
+	page = kzalloc(max_t(size_t, LG_PAGE_SIZE, LG_ACPI_SIZE), GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	err = lg_copy_to_guest(lg, bz.load_addr, fw->data + bz.payload_off, bz.payload_size);
+	if (!err)
+		err = lg_load_boot_tables(lg);
+	if (!err)
+		err = lg_copy_to_guest(lg, LG_CMDLINE_GPA, lg->cmdline, strlen(lg->cmdline));
+	if (err)
+		goto out;
+
+	if (lg->initrd[0]) {
+		err = request_firmware(&rd, lg->initrd, lg_device());
+		if (err) {
+			lg_set_reason(lg, err, "cannot load initrd '%s' (error %d)", lg->initrd, err);
+			goto out;
+		}
+		kernel_end = bz.load_addr + bz.init_size;
+		limit = min_t(u64, lg->ram_size, (u64)bz.initrd_addr_max + 1);
+		if (rd->size > limit || round_down(limit - rd->size, LG_PAGE_SIZE) < kernel_end) {
+			err = lg_set_reason(lg, -E2BIG,
+					    "initrd (%zu bytes) does not fit above the kernel",
+					    rd->size);
+			goto out;
+		}
+		p.initrd_gpa = round_down(limit - rd->size, LG_PAGE_SIZE);
+		p.initrd_size = rd->size;
+		err = lg_copy_to_guest(lg, p.initrd_gpa, rd->data, rd->size);
+		if (err)
+			goto out;
+	}
+
+	err = lg_acpi_build(page, LG_ACPI_GPA);
+	if (!err)
+		err = lg_copy_to_guest(lg, LG_ACPI_GPA, page, LG_ACPI_SIZE);
+	if (err)
+		goto out;
+	p.rsdp_gpa = LG_ACPI_GPA;
+	p.nr_e820 = 3;
+	p.e820[0] = (struct lg_e820){ 0, LG_LOW_RAM_END, LG_E820_RAM };
+	p.e820[1] = (struct lg_e820){ LG_LOW_RAM_END, SZ_1M - LG_LOW_RAM_END, LG_E820_RESERVED };
+	p.e820[2] = (struct lg_e820){ SZ_1M, lg->ram_size - SZ_1M, LG_E820_RAM };
+
+	memset(page, 0, LG_PAGE_SIZE);
+	err = lg_boot_params_build(page, fw->data, &bz, &p);
+	if (!err)
+		err = lg_copy_to_guest(lg, LG_ZERO_PAGE_GPA, page, LG_PAGE_SIZE);
+	if (err)
+		goto out;
+	boot->rip = bz.entry;
+	boot->rsp = LGUEST_BOOT_STACK_TOP;
+	boot->rsi = LG_ZERO_PAGE_GPA;
+	boot->cr3 = LG_PT_GPA;
+out:
+	release_firmware(rd);
+	kfree(page);
+	return err;
+}
+
 /**
  * lg_load() - load the configured kernel into fresh guest RAM.
  * @lg: the guest, attached by current.
@@ -97,6 +182,10 @@ int lg_load(struct lguest *lg, struct lg_boot *boot)
 	if (err)
 		return lg_set_reason(lg, err, "cannot load kernel '%s' (error %d)",
 				     lg->kernel, err);
+	if (lg_bzimage_is(fw->data, fw->size)) {
+		err = lg_load_bzimage(lg, fw, boot);
+		goto out;
+	}
 	err = lg_image_parse(fw->data, fw->size, lg->ram_size, &img, &why);
 	if (err) {
 		lg_set_reason(lg, err, "bad kernel image '%s': %s", lg->kernel, why);

@@ -171,7 +171,7 @@ static void svm_seg(struct vmcb_seg *seg, u16 sel, u16 attrib, u32 limit,
  * fault is a triple fault, which ends the guest with a reason).
  */
 static void svm_vmcb_init(struct svm_vcpu *sv, const struct lg_boot *boot,
-			  u64 npt_root)
+			  u64 npt_root, u64 vcpu_tsc_offset)
 {
 	static const unsigned int intercepts[] = {
 		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_INIT,
@@ -201,7 +201,7 @@ static void svm_vmcb_init(struct svm_vcpu *sv, const struct lg_boot *boot,
 	}
 	c->iopm_base_pa = __pa(svm_iopm);
 	c->msrpm_base_pa = __pa(svm_msrpm);
-	c->tsc_offset = -rdtsc();
+	c->tsc_offset = vcpu_tsc_offset;
 	c->asid = 1;
 	c->int_ctl = V_INTR_MASKING_MASK;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
@@ -258,7 +258,8 @@ static int svm_vcpu_create(struct lg_vcpu *vcpu, const struct lg_boot *boot,
 	vcpu->dr[7] = 0x400;
 	vcpu->gprs[LG_RSP] = boot->rsp;
 	vcpu->gprs[LG_RSI] = boot->rsi;
-	svm_vmcb_init(sv, boot, npt_root);
+	vcpu->tsc_offset = -rdtsc();
+	svm_vmcb_init(sv, boot, npt_root, vcpu->tsc_offset);
 	return 0;
 }
 
@@ -445,13 +446,17 @@ static void svm_msr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 		vmcb->save.g_pat = val;
 		break;
 	case MSR_IA32_TSC:
-		if (!write)
-			val = rdtsc() + vmcb->control.tsc_offset;
-		else
-			vmcb->control.tsc_offset = val - rdtsc();
+		if (!write) {
+			val = rdtsc() + vcpu->tsc_offset;
+		} else {
+			vcpu->tsc_offset = val - rdtsc();
+			vmcb->control.tsc_offset = vcpu->tsc_offset;
+		}
 		break;
 	default:
-		goto gp;
+		if (write ? lg_x86_wrmsr(vcpu, msr, val) : lg_x86_rdmsr(vcpu, msr, &val))
+			goto gp;
+		break;
 	}
 	if (!write) {
 		vcpu->gprs[LG_RAX] = (u32)val;
@@ -492,11 +497,50 @@ static void svm_dr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	vmcb->control.int_state = 0;
 }
 
+/*
+ * X:700 An access to device memory: decode the MOV at RIP, perform it on
+ * the device, and step over it.  Only the I/O APIC lives in MMIO so far.
+ */
+static void svm_mmio(struct lg_vcpu *vcpu, struct svm_vcpu *sv, u64 gpa)
+{
+	struct vmcb *vmcb = sv->vmcb;
+	u8 insn[LG_INSN_MAX];
+	struct lg_mmio m;
+	size_t len;
+	u64 *reg;
+	u32 val;
+
+	if (svm_fetch(vcpu, insn, &len) || lg_decode_mmio(insn, len, &m)) {
+		lg_kill(vcpu->lg, "cannot decode the MMIO access to GPA 0x%llx at RIP 0x%llx: %*ph",
+			gpa, vmcb->save.rip, (int)len, insn);
+		return;
+	}
+	if (m.size != 4 || (gpa & 3)) {
+		lg_kill(vcpu->lg, "%u-byte access to I/O APIC register 0x%llx",
+			m.size, gpa - LG_IOAPIC_GPA);
+		return;
+	}
+	reg = &vcpu->gprs[m.reg];
+	if (m.write) {
+		val = m.has_imm ? m.imm : *reg;
+		lg_ioapic_mmio(vcpu->lg, gpa - LG_IOAPIC_GPA, true, &val);
+	} else {
+		lg_ioapic_mmio(vcpu->lg, gpa - LG_IOAPIC_GPA, false, &val);
+		*reg = val;	/* a 32-bit load zero-extends */
+	}
+	vmcb->save.rip += m.len;
+	vmcb->control.int_state = 0;
+}
+
 static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
 	u64 gpa = sv->vmcb->control.exit_info_2;
 	int err;
 
+	if (gpa >= LG_IOAPIC_GPA && gpa < LG_IOAPIC_GPA + LG_PAGE_SIZE) {
+		svm_mmio(vcpu, sv, gpa);
+		return;
+	}
 	if (gpa >= vcpu->lg->ram_size) {
 		lg_kill(vcpu->lg, "access to unbacked GPA 0x%llx at RIP 0x%llx",
 			gpa, sv->vmcb->save.rip);
@@ -527,6 +571,34 @@ static void svm_reinject(struct vmcb *vmcb)
 }
 
 /*
+ * R:418 Interrupts.  The highest vector the APIC wants delivered goes in
+ * through EVENTINJ if the guest can take it now (IF set, no interrupt
+ * shadow, nothing else being injected); otherwise a virtual interrupt
+ * request makes the CPU exit (VINTR) as soon as it can.
+ */
+static void svm_inject_irq(struct lg_vcpu *vcpu, struct vmcb *vmcb)
+{
+	struct vmcb_control_area *c = &vmcb->control;
+	int vector;
+
+	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
+	if (c->event_inj & SVM_EVTINJ_VALID)
+		return;
+	vector = lg_lapic_pending(vcpu->lg);
+	if (vector < 0)
+		return;
+	if ((vmcb->save.rflags & X86_EFLAGS_IF) &&
+	    !(c->int_state & SVM_INTERRUPT_SHADOW_MASK)) {
+		lg_lapic_accept(vcpu->lg, vector);
+		c->event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector;
+		return;
+	}
+	c->int_ctl |= V_IRQ_MASK | (0xf << V_INTR_PRIO_SHIFT) | V_IGN_TPR_MASK;
+	svm_intercept(vmcb, INTERCEPT_VINTR);
+}
+
+/*
  * R:420 One turn in the guest.  Exits that need no device are finished
  * here; port I/O, HLT, hypercalls and shutdown go to the core in
  * vcpu->exit, with the next RIP kept for svm_complete().
@@ -547,6 +619,7 @@ static int svm_run(struct lg_vcpu *vcpu)
 	vmcb->save.rsp = vcpu->gprs[LG_RSP];
 	/* No flush-by-ASID on this CPU: flush everything on each entry. */
 	vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+	svm_inject_irq(vcpu, vmcb);
 
 	svm_enter_guest(vcpu, sv);
 
@@ -563,6 +636,10 @@ static int svm_run(struct lg_vcpu *vcpu)
 	case SVM_EXIT_SMI:
 	case SVM_EXIT_INIT:
 		/* The host needed the CPU; it has had it by now. */
+		lg->stats[LG_STAT_INTR]++;
+		return 0;
+	case SVM_EXIT_VINTR:
+		/* The window is open: svm_inject_irq() delivers next time. */
 		lg->stats[LG_STAT_INTR]++;
 		return 0;
 	case SVM_EXIT_NPF:

@@ -37,6 +37,7 @@ struct device *lg_device(void)
 /* Reverse of lg_attach(); @lg->lock held. */
 static void lg_detach(struct lguest *lg)
 {
+	lg_lapic_free(lg);
 	if (lg->vcpu.priv)
 		lg_vendor->vcpu_free(&lg->vcpu);
 	lg_mem_teardown(lg);
@@ -89,6 +90,9 @@ static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 	lg->exit_code = 0;
 	lg->attached = file;
 
+	lg_lapic_init(lg);
+	lg_ioapic_init(lg);
+	lg->boot_ns = ktime_get_ns();
 	err = lg_console_init(lg);
 	if (err)
 		goto undo;
