@@ -124,7 +124,15 @@ static bool lg_handle_io(struct lguest *lg, struct lg_exit *e)
 		return done;
 	}
 	if (e->io.in) {
-		e->io.data = e->io.port == LG_PORT_SLEEP_STS ? 0 : 0xffffffff;
+		/*
+		 * The sleep status reads as idle, and so does the keyboard
+		 * controller's, so a kernel resetting through it does not
+		 * spin waiting for an input buffer that never drains.
+		 */
+		if (e->io.port == LG_PORT_SLEEP_STS || e->io.port == 0x64)
+			e->io.data = 0;
+		else
+			e->io.data = 0xffffffff;
 		return true;
 	}
 	lg_platform_out(lg, e->io.port, e->io.data);

@@ -95,7 +95,86 @@ static void lg_insn_prefixes_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_insn_prefixes(b, 3, &rex), -EINVAL);
 }
 
+struct mmio_case {
+	const char *name;
+	u8 bytes[16];
+	size_t len;
+	int err;
+	u8 insn_len, size, reg;
+	bool write, high_byte, has_imm, zext;
+	u64 imm;
+};
+
+/* What readl/writel and friends compile to, and what must be refused. */
+static const struct mmio_case mmio_cases[] = {
+	{ "mov (%rdi),%eax", { 0x8b, 0x07 }, 2, 0, 2, 4, LG_RAX },
+	{ "mov %esi,(%rdi)", { 0x89, 0x37 }, 2, 0, 2, 4, LG_RSI, true },
+	{ "mov 0x10(%rax),%edx", { 0x8b, 0x50, 0x10 }, 3, 0, 3, 4, LG_RDX },
+	{ "mov %ecx,0x12345678(%rbx)", { 0x89, 0x8b, 0x78, 0x56, 0x34, 0x12 }, 6, 0, 6, 4,
+	  LG_RCX, true },
+	{ "mov (%rax,%rbx,4),%r9d", { 0x44, 0x8b, 0x0c, 0x98 }, 4, 0, 4, 4, LG_R9 },
+	{ "mov 0x8(%rsp,%rsi,1),%eax", { 0x8b, 0x44, 0x34, 0x08 }, 4, 0, 4, 4, LG_RAX },
+	{ "mov 0x100(,%rcx,8),%eax", { 0x8b, 0x04, 0xcd, 0x00, 0x01, 0x00, 0x00 }, 7, 0, 7, 4,
+	  LG_RAX },
+	{ "mov 0x0(%rip),%eax", { 0x8b, 0x05, 0x00, 0x10, 0x00, 0x00 }, 6, 0, 6, 4, LG_RAX },
+	{ "mov (%rdi),%rax", { 0x48, 0x8b, 0x07 }, 3, 0, 3, 8, LG_RAX },
+	{ "mov %r15,(%r8)", { 0x4d, 0x89, 0x38 }, 3, 0, 3, 8, LG_R15, true },
+	{ "mov (%rdi),%ax", { 0x66, 0x8b, 0x07 }, 3, 0, 3, 2, LG_RAX },
+	{ "mov %al,(%rdi)", { 0x88, 0x07 }, 2, 0, 2, 1, LG_RAX, true },
+	{ "mov %ah,(%rdi)", { 0x88, 0x27 }, 2, 0, 2, 1, LG_RAX, true, true },
+	{ "mov %sil,(%rdi)", { 0x40, 0x88, 0x37 }, 3, 0, 3, 1, LG_RSI, true },
+	{ "mov (%rdx),%bh", { 0x8a, 0x3a }, 2, 0, 2, 1, LG_RBX, false, true },
+	{ "movzbl (%rdi),%eax", { 0x0f, 0xb6, 0x07 }, 3, 0, 3, 1, LG_RAX, false, false,
+	  false, true },
+	{ "movzwl 0x4(%rdi),%ecx", { 0x0f, 0xb7, 0x4f, 0x04 }, 4, 0, 4, 2, LG_RCX, false,
+	  false, false, true },
+	{ "movl $0x1,(%rdi)", { 0xc7, 0x07, 0x01, 0x00, 0x00, 0x00 }, 6, 0, 6, 4, 0, true,
+	  false, true, false, 1 },
+	{ "movb $0xff,0x3(%rax)", { 0xc6, 0x40, 0x03, 0xff }, 4, 0, 4, 1, 0, true, false,
+	  true, false, 0xff },
+	{ "movq $-1,(%rdi)", { 0x48, 0xc7, 0x07, 0xff, 0xff, 0xff, 0xff }, 7, 0, 7, 8, 0,
+	  true, false, true, false, ~0ULL },
+	{ "movw $0x1234,(%rdi)", { 0x66, 0xc7, 0x07, 0x34, 0x12 }, 5, 0, 5, 2, 0, true,
+	  false, true, false, 0x1234 },
+	{ "fs mov (%rdi),%eax", { 0x64, 0x8b, 0x07 }, 3, 0, 3, 4, LG_RAX },
+	/* Refused: not a MOV, register operands, truncated. */
+	{ "add %eax,(%rdi)", { 0x01, 0x07 }, 2, -EINVAL },
+	{ "mov %eax,%ebx", { 0x89, 0xc3 }, 2, -EINVAL },
+	{ "movs", { 0xa5 }, 1, -EINVAL },
+	{ "truncated disp32", { 0x8b, 0x87, 0x00, 0x10 }, 4, -EINVAL },
+	{ "truncated imm32", { 0xc7, 0x07, 0x01, 0x00 }, 4, -EINVAL },
+	{ "truncated SIB", { 0x8b, 0x04 }, 2, -EINVAL },
+	{ "c7 /1 is not MOV", { 0xc7, 0x0f, 0x01, 0x00, 0x00, 0x00 }, 6, -EINVAL },
+	{ "0f other", { 0x0f, 0xa2 }, 2, -EINVAL },
+};
+
+static void lg_decode_mmio_test(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(mmio_cases); i++) {
+		const struct mmio_case *c = &mmio_cases[i];
+		struct lg_mmio m;
+		int err = lg_decode_mmio(c->bytes, c->len, &m);
+
+		KUNIT_EXPECT_EQ_MSG(test, err, c->err, "%s", c->name);
+		if (err || c->err)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, m.len, c->insn_len, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, m.size, c->size, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, m.write, c->write, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, m.has_imm, c->has_imm, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, m.zero_extend, c->zext, "%s", c->name);
+		if (c->has_imm)
+			KUNIT_EXPECT_EQ_MSG(test, m.imm, c->imm, "%s", c->name);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, m.reg, c->reg, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, m.high_byte, c->high_byte, "%s", c->name);
+	}
+}
+
 static struct kunit_case lg_decode_cases[] = {
+	KUNIT_CASE(lg_decode_mmio_test),
 	KUNIT_CASE(lg_insn_len_test),
 	KUNIT_CASE(lg_decode_mov_dr_test),
 	KUNIT_CASE(lg_insn_prefixes_test),

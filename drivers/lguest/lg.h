@@ -44,6 +44,7 @@
 #define LG_ZERO_PAGE_GPA	0x2000
 #define LG_LOW_RAM_END		0x9fc00	/* RAM below this, reserved to 1 MiB */
 #define LG_ACPI_GPA		0xe0000
+#define LG_RESET_VECTOR_GPA	0xffff0
 #define LG_BZIMAGE_RAM_MAX	(3ULL << 30)
 
 /* parse.c */

@@ -16,6 +16,11 @@
 
 #include "lg.h"
 
+static const u8 lg_reset_vector[] = {
+	0xb0, LG_RESET_VALUE, 0xba, LG_PORT_RESET & 0xff, LG_PORT_RESET >> 8,
+	0xee, 0xf4,
+};
+
 /* Null, unused, 64-bit code at 0x10, flat data at 0x18. */
 static const u64 lg_boot_gdt[] = {
 	0, 0, 0x00af9b000000ffffULL, 0x00cf93000000ffffULL,
@@ -93,11 +98,12 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 	int err;
 
 	if (lg->ram_size > LG_BZIMAGE_RAM_MAX)
-		return lg_set_reason(lg, -E2BIG, "a bzImage guest has at most 3 GiB of RAM for now");
+		return lg_set_reason(lg, -E2BIG, "a bzImage guest has at most 3 GiB of RAM");
 	err = lg_bzimage_parse(fw->data, fw->size, lg->ram_size, &bz, &why);
 	if (err)
 		return lg_set_reason(lg, err, "bad kernel image '%s': %s", lg->kernel, why);
-	if (strlen(lg->cmdline) >= bz.cmdline_max)
+	/* cmdline_size counts the characters, not the NUL. */
+	if (strlen(lg->cmdline) > bz.cmdline_max)
 		return lg_set_reason(lg, -E2BIG, "command line longer than the kernel's %u bytes",
 				     bz.cmdline_max);
 
@@ -115,7 +121,8 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 	if (lg->initrd[0]) {
 		err = request_firmware(&rd, lg->initrd, lg_device());
 		if (err) {
-			lg_set_reason(lg, err, "cannot load initrd '%s' (error %d)", lg->initrd, err);
+			lg_set_reason(lg, err, "cannot load initrd '%s' (error %d)",
+				      lg->initrd, err);
 			goto out;
 		}
 		kernel_end = bz.load_addr + bz.init_size;
@@ -132,6 +139,17 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 		if (err)
 			goto out;
 	}
+
+	/*
+	 * The reset vector: a kernel that falls back to restarting through
+	 * the BIOS lands here in real mode.  There is no BIOS, so the reset
+	 * vector writes the ACPI reset register: "mov al, 6; mov dx, 0xcf9;
+	 * out dx, al; hlt".
+	 */
+	err = lg_copy_to_guest(lg, LG_RESET_VECTOR_GPA, lg_reset_vector,
+			       sizeof(lg_reset_vector));
+	if (err)
+		goto out;
 
 	err = lg_acpi_build(page, LG_ACPI_GPA);
 	if (!err)

@@ -637,6 +637,7 @@ static int svm_run(struct lg_vcpu *vcpu)
 	case SVM_EXIT_INIT:
 		/* The host needed the CPU; it has had it by now. */
 		lg->stats[LG_STAT_INTR]++;
+
 		return 0;
 	case SVM_EXIT_VINTR:
 		/* The window is open: svm_inject_irq() delivers next time. */
@@ -674,7 +675,8 @@ static int svm_run(struct lg_vcpu *vcpu)
 		e->io.size = ((info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT);
 		e->io.size = e->io.size == 4 ? 4 : e->io.size == 2 ? 2 : 1;
 		e->io.in = info & SVM_IOIO_TYPE_MASK;
-		e->io.data = vcpu->gprs[LG_RAX];
+		e->io.data = vcpu->gprs[LG_RAX] &
+			     (e->io.size == 4 ? 0xffffffff : e->io.size == 2 ? 0xffff : 0xff);
 		sv->next_rip = vmcb->control.exit_info_2;
 		break;
 	}

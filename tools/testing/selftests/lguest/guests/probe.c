@@ -44,8 +44,18 @@ int main(struct lguest_boot_info *bi)
 	cpuid(0x40000000, 0, r);
 	__builtin_memcpy(sig, &r[1], 12);
 	sig[12] = 0;
-	fails += check("cpuid.0x40000000 signature LguestLguest",
+	fails += check("cpuid.0x40000000 signature KVMKVMKVM (the KVM paravirt ABI)",
+		       !strcmp_g(sig, "KVMKVMKVM") && r[0] == 0x40000001);
+	cpuid(0x40000001, 0, r);
+	fails += check("cpuid.0x40000001 kvmclock2, no I/O delay, stable clock only",
+		       r[0] == ((1 << 3) | (1 << 1) | (1 << 24)) && !r[3]);
+	cpuid(0x40000100, 0, r);
+	__builtin_memcpy(sig, &r[1], 12);
+	fails += check("cpuid.0x40000100 signature LguestLguest",
 		       !strcmp_g(sig, "LguestLguest"));
+	cpuid(1, 0, r);
+	fails += check("cpuid.1 x2APIC and TSC-deadline", (r[2] & (1 << 21)) && (r[2] & (1 << 24)));
+	fails += check("APIC base: x2APIC enabled, BSP", rdmsr(0x1b) == 0xfee00d00ULL);
 	cpuid(0x80000001, 0, r);
 	fails += check("cpuid.0x80000001 no SVM", !(r[2] & 4));
 	cpuid(0x8000000a, 0, r);
