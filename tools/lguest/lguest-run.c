@@ -10,8 +10,10 @@
  *   lguest-run [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
  *                                         define, run and remove one
  *
- * Ctrl-C stops the guest (exit status 130).  Otherwise the exit status is
- * the guest's exit code, or 1 if it died; "state" in configfs says why.
+ * On a terminal, keys go to the guest raw (Ctrl-C included, for its
+ * shell); three Ctrl-C within a second stop the guest, as in 2007.
+ * Otherwise SIGINT stops it.  Stopped so, the exit status is 130; else it
+ * is the guest's exit code, or 1 if it died; "state" in configfs says why.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +26,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/lguest.h>
@@ -32,6 +36,57 @@
 
 static atomic_int interrupted;
 static char oneshot[LGUEST_NAME_MAX];
+static struct termios saved_tty;
+static int tty_raw;
+
+static void tty_restore(void)
+{
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
+/* Keys to the guest as typed: no line editing, echo or signals here. */
+static void tty_make_raw(void)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty))
+		return;
+	t = saved_tty;
+	t.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
+	t.c_iflag &= ~(ICRNL | IXON);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (!tcsetattr(STDIN_FILENO, TCSANOW, &t)) {
+		tty_raw = 1;
+		atexit(tty_restore);
+	}
+}
+
+/* Three Ctrl-C within a second: leave.  Fewer go to the guest. */
+static int ctrl_c_thrice(const char *buf, ssize_t n)
+{
+	static struct timespec last[3];
+	static int i;
+	struct timespec now;
+	ssize_t k;
+
+	for (k = 0; k < n; k++) {
+		if (buf[k] != 3)
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		last[i++ % 3] = now;
+		if (i >= 3) {
+			struct timespec first = last[i % 3];
+			double dt = (now.tv_sec - first.tv_sec) +
+				    (now.tv_nsec - first.tv_nsec) / 1e9;
+
+			if (dt < 1.0)
+				return 1;
+		}
+	}
+	return 0;
+}
 
 static void on_sigint(int sig)
 {
@@ -40,6 +95,7 @@ static void on_sigint(int sig)
 
 static void die(const char *fmt, const char *arg)
 {
+	tty_restore();
 	fprintf(stderr, "lguest-run: ");
 	fprintf(stderr, fmt, arg, strerror(errno));
 	fputc('\n', stderr);
@@ -112,6 +168,11 @@ static void *console_in(void *arg)
 	ssize_t n, done, w;
 
 	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0) {
+		if (tty_raw && ctrl_c_thrice(buf, n)) {
+			interrupted = 1;
+			ioctl(lg_fd, LGUEST_STOP);
+			return NULL;
+		}
 		for (done = 0; done < n; done += w) {
 			w = write(lg_fd, buf + done, n - done);
 			if (w < 0 && errno == EAGAIN) {
@@ -189,6 +250,7 @@ int main(int argc, char **argv)
 		die("%s: cannot start: %s", guest);
 	}
 
+	tty_make_raw();
 	/* Only this thread takes Ctrl-C, so that it interrupts LGUEST_RUN. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);

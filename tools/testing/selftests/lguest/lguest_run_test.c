@@ -4,7 +4,9 @@
  * with the right state while the host carries on, the stub interrupted and
  * killed, bad images refused with a reason, and many guests at once.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -272,6 +274,76 @@ TEST(ctrl_c_stops_a_spinning_guest)
 	expect_state(_metadata, "spin", "stopped: stopped by stub");
 	lg_stub_free(&s);
 	EXPECT_EQ(0, lg_guest_rmdir("spin"));
+}
+
+/* Start the stub with a terminal as stdin; its stdout is a pipe. */
+static int start_on_pty(const char *const argv[], int *master, int *out)
+{
+	int pipefd[2], pid, slave;
+
+	*master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (*master < 0 || grantpt(*master) || unlockpt(*master) || pipe(pipefd))
+		return -1;
+	slave = open(ptsname(*master), O_RDWR | O_NOCTTY);
+	if (slave < 0)
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(slave, 0);
+		dup2(pipefd[1], 1);
+		execv(LG_STUB, (char *const *)argv);
+		_exit(127);
+	}
+	close(slave);
+	close(pipefd[1]);
+	*out = pipefd[0];
+	return pid;
+}
+
+static ssize_t read_until(int fd, char *buf, size_t size, const char *needle)
+{
+	ssize_t got = 0, n;
+
+	while (got < (ssize_t)size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0) {
+		got += n;
+		buf[got] = '\0';
+		if (strstr(buf, needle))
+			break;
+	}
+	return got;
+}
+
+/* On a terminal, Ctrl-C goes to the guest; three in a second stop it. */
+TEST(terminal_ctrl_c_goes_to_the_guest_three_stop_it)
+{
+	const char *const echo[] = { LG_STUB, "16M", "lguest/echo.elf", NULL };
+	const char *const spin[] = { LG_STUB, "tty", NULL };
+	int master, out, pid, status;
+	char buf[512];
+
+	need_host(_metadata);
+	pid = start_on_pty(echo, &master, &out);
+	ASSERT_LT(0, pid);
+	read_until(out, buf, sizeof(buf), "ready\n");
+	ASSERT_EQ(4, write(master, "a\003b.", 4));
+	read_until(out, buf, sizeof(buf), "bye\n");
+	EXPECT_NE(NULL, strstr(buf, "A\003B")) TH_LOG("%s", buf);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(master);
+	close(out);
+
+	define(_metadata, "tty", "lguest/spin.elf", NULL);
+	pid = start_on_pty(spin, &master, &out);
+	ASSERT_LT(0, pid);
+	read_until(out, buf, sizeof(buf), "spinning\n");
+	ASSERT_EQ(3, write(master, "\003\003\003", 3));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(130, WEXITSTATUS(status));
+	expect_state(_metadata, "tty", "stopped: stopped by stub");
+	close(master);
+	close(out);
+	EXPECT_EQ(0, lg_guest_rmdir("tty"));
 }
 
 TEST(sigkill_of_the_stub_frees_the_guest)
