@@ -9,6 +9,7 @@
 #   make run                         boot the VM, load lguest, run a guest
 #   make shell                       the same VM with a shell on its console
 #   make bench                       exits/s of lguest and KVM in that VM
+#   make bench-boot                  Debian's kernel booted by lguest and QEMU+KVM
 #   make check                       KUnit, builds, checkpatch, VM selftests
 #   make kunit | compat | checkpatch | sparse | vmtest   one part of check
 #
@@ -42,6 +43,9 @@ run: deps module tools
 bench: deps module tools
 	bench/exits.sh
 
+bench-boot: deps module tools
+	bench/boot.sh
+
 shell: deps module tools
 	scripts/lguest-vm --shell
 
@@ -58,5 +62,5 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
-.PHONY: all module sparse tools deps run shell bench check kunit compat \
+.PHONY: all module sparse tools deps run shell bench bench-boot check kunit compat \
 	checkpatch docs vmtest build clean
