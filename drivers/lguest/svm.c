@@ -15,6 +15,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/svm.h>
+#include <asm/tsc.h>
 
 #include "lg.h"
 
@@ -90,6 +91,11 @@ static int svm_probe(void)
 	}
 	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
 		pr_err("no XSAVE: guest FPU state cannot be switched\n");
+		return -ENODEV;
+	}
+	/* kvmclock and the APIC timer convert with it. */
+	if (!tsc_khz) {
+		pr_err("no known TSC frequency: guest time cannot be kept\n");
 		return -ENODEV;
 	}
 	return 0;
