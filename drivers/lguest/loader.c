@@ -44,16 +44,20 @@ static int lg_load_boot_tables(struct lguest *lg)
 	return lg_copy_to_guest(lg, LG_GDT_GPA, lg_boot_gdt, sizeof(lg_boot_gdt));
 }
 
-/* The initrd: the attribute's file wins over one inside the image. */
-static int lg_load_initrd(struct lguest *lg, const struct lg_image *img,
-			  const struct firmware *kfw, struct lguest_boot_info *bi)
+/*
+ * The initrd: the attribute's file wins over one inside the image.  It
+ * goes at the top of RAM below @limit, and must stay clear of the kernel,
+ * which ends at @kernel_end.  Returns its place in @gpa and @size (0 for
+ * none).
+ */
+static int lg_load_initrd(struct lguest *lg, const u8 *data, u64 size,
+			  u64 kernel_end, u64 limit, u64 *gpa, u64 *out_size)
 {
 	const struct firmware *fw = NULL;
-	const u8 *data = kfw->data + img->initrd_off;
-	u64 size = img->initrd_size, gpa, kernel_end = 0;
-	unsigned int i;
-	int err;
+	int err = 0;
 
+	*gpa = 0;
+	*out_size = 0;
 	if (lg->initrd[0]) {
 		err = request_firmware(&fw, lg->initrd, lg_device());
 		if (err)
@@ -64,17 +68,15 @@ static int lg_load_initrd(struct lguest *lg, const struct lg_image *img,
 	}
 	if (!size)
 		goto out;
-	for (i = 0; i < img->nr_segs; i++)
-		kernel_end = max(kernel_end, img->segs[i].gpa + img->segs[i].mem_size);
-	gpa = round_down(lg->ram_size - min(size, lg->ram_size), LG_PAGE_SIZE);
-	if (size > lg->ram_size || gpa < kernel_end || gpa < LGUEST_BOOT_KERNEL_MIN) {
+	limit = min(limit, lg->ram_size);
+	if (size > limit || round_down(limit - size, LG_PAGE_SIZE) < kernel_end) {
 		err = lg_set_reason(lg, -E2BIG, "initrd (%llu bytes) does not fit above the kernel",
 				    size);
 		goto out;
 	}
-	err = lg_copy_to_guest(lg, gpa, data, size);
-	bi->initrd_gpa = gpa;
-	bi->initrd_size = size;
+	*gpa = round_down(limit - size, LG_PAGE_SIZE);
+	*out_size = size;
+	err = lg_copy_to_guest(lg, *gpa, data, size);
 out:
 	release_firmware(fw);
 	return err;
@@ -90,9 +92,7 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 			   struct lg_boot *boot)
 {
 	struct lg_boot_layout p = { .cmdline_gpa = LG_CMDLINE_GPA };
-	const struct firmware *rd = NULL;
 	struct lg_bzimage bz;
-	u64 limit, kernel_end;
 	const char *why;
 	u8 *page;
 	int err;
@@ -118,27 +118,10 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 	if (err)
 		goto out;
 
-	if (lg->initrd[0]) {
-		err = request_firmware(&rd, lg->initrd, lg_device());
-		if (err) {
-			lg_set_reason(lg, err, "cannot load initrd '%s' (error %d)",
-				      lg->initrd, err);
-			goto out;
-		}
-		kernel_end = bz.load_addr + bz.init_size;
-		limit = min_t(u64, lg->ram_size, (u64)bz.initrd_addr_max + 1);
-		if (rd->size > limit || round_down(limit - rd->size, LG_PAGE_SIZE) < kernel_end) {
-			err = lg_set_reason(lg, -E2BIG,
-					    "initrd (%zu bytes) does not fit above the kernel",
-					    rd->size);
-			goto out;
-		}
-		p.initrd_gpa = round_down(limit - rd->size, LG_PAGE_SIZE);
-		p.initrd_size = rd->size;
-		err = lg_copy_to_guest(lg, p.initrd_gpa, rd->data, rd->size);
-		if (err)
-			goto out;
-	}
+	err = lg_load_initrd(lg, NULL, 0, bz.load_addr + bz.init_size,
+			     (u64)bz.initrd_addr_max + 1, &p.initrd_gpa, &p.initrd_size);
+	if (err)
+		goto out;
 
 	/*
 	 * The reset vector: a kernel that falls back to restarting through
@@ -173,7 +156,6 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 	boot->rsi = LG_ZERO_PAGE_GPA;
 	boot->cr3 = LG_PT_GPA;
 out:
-	release_firmware(rd);
 	kfree(page);
 	return err;
 }
@@ -192,6 +174,7 @@ int lg_load(struct lguest *lg, struct lg_boot *boot)
 	struct lguest_boot_info bi = { .magic = LGUEST_BOOT_MAGIC };
 	const struct firmware *fw;
 	struct lg_image img;
+	u64 kernel_end = 0;
 	const char *why;
 	unsigned int i;
 	int err;
@@ -216,8 +199,12 @@ int lg_load(struct lguest *lg, struct lg_boot *boot)
 				       img.segs[i].file_size);
 	if (!err)
 		err = lg_load_boot_tables(lg);
+	for (i = 0; i < img.nr_segs; i++)
+		kernel_end = max(kernel_end, img.segs[i].gpa + img.segs[i].mem_size);
 	if (!err)
-		err = lg_load_initrd(lg, &img, fw, &bi);
+		err = lg_load_initrd(lg, fw->data + img.initrd_off, img.initrd_size,
+				     max_t(u64, kernel_end, LGUEST_BOOT_KERNEL_MIN), U64_MAX,
+				     &bi.initrd_gpa, &bi.initrd_size);
 	if (err)
 		goto out;
 

@@ -78,6 +78,22 @@ int lg_npt_map(struct lg_npt *npt, u64 gpa, u64 hpa)
 	return 0;
 }
 
+/* The leaf entry for @gpa, or NULL if no table holds it. */
+static u64 *lg_npt_leaf(struct lg_npt *npt, u64 gpa)
+{
+	u64 *table = npt->root;
+	int level;
+
+	if (gpa >> 48)
+		return NULL;
+	for (level = 4; level > 1; level--) {
+		table = lg_npt_next(npt, table, lg_npt_index(gpa, level), false);
+		if (!table)
+			return NULL;
+	}
+	return &table[lg_npt_index(gpa, 1)];
+}
+
 /**
  * lg_npt_lookup() - translate a guest-physical address.
  * @npt: the tables.
@@ -88,19 +104,11 @@ int lg_npt_map(struct lg_npt *npt, u64 gpa, u64 hpa)
  */
 int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa)
 {
-	u64 *table = npt->root;
-	int level;
+	u64 *pte = lg_npt_leaf(npt, gpa);
 
-	if (gpa >> 48)
+	if (!pte || !(*pte & LG_PTE_P))
 		return -ENOENT;
-	for (level = 4; level > 1; level--) {
-		table = lg_npt_next(npt, table, lg_npt_index(gpa, level), false);
-		if (!table)
-			return -ENOENT;
-	}
-	if (!(table[lg_npt_index(gpa, 1)] & LG_PTE_P))
-		return -ENOENT;
-	*hpa = (table[lg_npt_index(gpa, 1)] & LG_PTE_ADDR) | (gpa & (LG_PAGE_SIZE - 1));
+	*hpa = (*pte & LG_PTE_ADDR) | (gpa & (LG_PAGE_SIZE - 1));
 	return 0;
 }
 
@@ -114,20 +122,12 @@ int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa)
  */
 int lg_npt_unmap(struct lg_npt *npt, u64 gpa, u64 *hpa)
 {
-	u64 *table = npt->root;
-	int level;
+	u64 *pte = lg_npt_leaf(npt, gpa);
 
-	if (gpa >> 48)
+	if (!pte || !(*pte & LG_PTE_P))
 		return -ENOENT;
-	for (level = 4; level > 1; level--) {
-		table = lg_npt_next(npt, table, lg_npt_index(gpa, level), false);
-		if (!table)
-			return -ENOENT;
-	}
-	if (!(table[lg_npt_index(gpa, 1)] & LG_PTE_P))
-		return -ENOENT;
-	*hpa = table[lg_npt_index(gpa, 1)] & LG_PTE_ADDR;
-	table[lg_npt_index(gpa, 1)] = 0;
+	*hpa = *pte & LG_PTE_ADDR;
+	*pte = 0;
 	npt->nr_leaves--;
 	return 0;
 }
