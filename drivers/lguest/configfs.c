@@ -240,6 +240,23 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 	return len;
 }
 
+/* Where the console goes: the stub's relay, or a tty named here. */
+static ssize_t lg_console_show(struct config_item *item, char *page)
+{
+	struct lguest *lg = to_lguest(item);
+	struct tty_port *port;
+	ssize_t ret;
+
+	mutex_lock(&lg->lock);
+	port = lg->attached ? lg_tty_port(lg) : NULL;
+	if (port)
+		ret = sysfs_emit(page, "/dev/ttyLG%d\n", lg_tty_index(lg));
+	else
+		ret = sysfs_emit(page, "%s\n", lg->attached ? "stub" : "none");
+	mutex_unlock(&lg->lock);
+	return ret;
+}
+
 CONFIGFS_ATTR(lg_, memory);
 CONFIGFS_ATTR(lg_, kernel);
 CONFIGFS_ATTR(lg_, initrd);
@@ -247,6 +264,7 @@ CONFIGFS_ATTR(lg_, cmdline);
 CONFIGFS_ATTR(lg_, vcpus);
 CONFIGFS_ATTR_RO(lg_, state);
 CONFIGFS_ATTR_RO(lg_, stats);
+CONFIGFS_ATTR_RO(lg_, console);
 
 static struct configfs_attribute *lg_guest_attrs[] = {
 	&lg_attr_memory,
@@ -256,6 +274,7 @@ static struct configfs_attribute *lg_guest_attrs[] = {
 	&lg_attr_vcpus,
 	&lg_attr_state,
 	&lg_attr_stats,
+	&lg_attr_console,
 	NULL,
 };
 

@@ -8,6 +8,8 @@
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/tty_flip.h>
+#include <linux/tty_port.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
@@ -33,20 +35,61 @@ void lg_console_free(struct lguest *lg)
 	lg->con.out = NULL;
 }
 
-/* The UART's transmit side; false tells the vCPU to wait and retry. */
+/* Move what the ring holds into the tty's buffer, as far as it goes. */
+static void lg_console_ring_to_tty(struct lg_console *con, struct tty_port *port)
+{
+	while (con->out_len) {
+		size_t n = min_t(size_t, con->out_len, LG_CONSOLE_OUT_SIZE - con->out_head);
+
+		n = min_t(size_t, n, tty_buffer_space_avail(port));
+		if (!n)
+			break;
+		n = tty_insert_flip_string(port, con->out + con->out_head, n);
+		con->out_head = (con->out_head + n) % LG_CONSOLE_OUT_SIZE;
+		con->out_len -= n;
+	}
+}
+
+/* The tty was opened: it gets the output kept while it was closed. */
+void lg_console_flush_to_tty(struct lguest *lg, struct tty_port *port)
+{
+	spin_lock(&lg->con.lock);
+	lg_console_ring_to_tty(&lg->con, port);
+	spin_unlock(&lg->con.lock);
+	tty_flip_buffer_push(port);
+}
+
+/*
+ * The UART's transmit side; false tells the vCPU to wait and retry.  To
+ * the stub, the ring never overflows: the guest waits.  To a tty, it waits
+ * only while the tty is open and full; with the tty closed the ring keeps
+ * the latest output and drops the oldest.
+ */
 bool lg_console_put(struct lguest *lg, u8 c)
 {
 	struct lg_console *con = &lg->con;
+	struct tty_port *port = lg_tty_port(lg);
+	bool open = port && tty_port_initialized(port);
 	bool ok = false;
 
 	spin_lock(&con->lock);
+	if (open)
+		lg_console_ring_to_tty(con, port);
+	if (con->out_len == LG_CONSOLE_OUT_SIZE && port && !open) {
+		con->out_head = (con->out_head + 1) % LG_CONSOLE_OUT_SIZE;
+		con->out_len--;
+	}
 	if (con->out_len < LG_CONSOLE_OUT_SIZE) {
 		con->out[(con->out_head + con->out_len) % LG_CONSOLE_OUT_SIZE] = c;
 		con->out_len++;
 		ok = true;
 	}
+	if (open)
+		lg_console_ring_to_tty(con, port);
 	spin_unlock(&con->lock);
-	if (ok)
+	if (open)
+		tty_flip_buffer_push(port);
+	else if (ok)
 		wake_up_interruptible(&con->out_wait);
 	return ok;
 }
@@ -87,8 +130,8 @@ ssize_t lg_console_read(struct lguest *lg, char __user *buf, size_t len,
 	size_t n, first;
 	int err;
 
-	if (!len)
-		return 0;
+	if (!len || lg_tty_port(lg))
+		return 0;	/* nothing for the stub once a tty has the console */
 	if (!READ_ONCE(con->out_len)) {
 		if (!lg_running(lg))
 			return 0;
@@ -113,15 +156,30 @@ ssize_t lg_console_read(struct lguest *lg, char __user *buf, size_t len,
 	return n;
 }
 
+/* Room for input, in bytes. */
+unsigned int lg_console_room(struct lguest *lg)
+{
+	return sizeof(lg->con.in) - READ_ONCE(lg->con.in_len);
+}
+
 ssize_t lg_console_write(struct lguest *lg, const char __user *buf, size_t len)
 {
-	struct lg_console *con = &lg->con;
-	u8 chunk[sizeof(con->in)];
-	size_t n, i;
+	u8 chunk[sizeof(lg->con.in)];
+	size_t n;
 
 	len = min(len, sizeof(chunk));
 	if (copy_from_user(chunk, buf, len))
 		return -EFAULT;
+	n = lg_console_feed(lg, chunk, len);
+	return n ? n : -EAGAIN;
+}
+
+/* Input for the guest's UART, from the stub or the tty; never sleeps. */
+size_t lg_console_feed(struct lguest *lg, const u8 *chunk, size_t len)
+{
+	struct lg_console *con = &lg->con;
+	size_t n, i;
+
 	spin_lock(&con->lock);
 	n = min(len, sizeof(con->in) - con->in_len);
 	for (i = 0; i < n; i++)
@@ -132,7 +190,7 @@ ssize_t lg_console_write(struct lguest *lg, const char __user *buf, size_t len)
 	wake_up(&lg->wait);
 	if (n && READ_ONCE(lg->vcpu_task))
 		kick_process(lg->vcpu_task);
-	return n ? n : -EAGAIN;
+	return n;
 }
 
 __poll_t lg_console_poll(struct lguest *lg, struct file *file,

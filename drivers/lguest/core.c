@@ -300,9 +300,13 @@ static int __init lguest_init(void)
 	if (err)
 		return err;
 
-	err = lg_configfs_init();
+	err = lg_tty_init();
 	if (err)
 		goto undo_vendor;
+
+	err = lg_configfs_init();
+	if (err)
+		goto undo_tty;
 
 	err = lg_user_init();
 	if (err)
@@ -313,6 +317,8 @@ static int __init lguest_init(void)
 
 undo_configfs:
 	lg_configfs_exit();
+undo_tty:
+	lg_tty_exit();
 undo_vendor:
 	lg_vendor->exit();
 	return err;
@@ -322,6 +328,7 @@ static void __exit lguest_exit(void)
 {
 	lg_user_exit();
 	lg_configfs_exit();
+	lg_tty_exit();
 	lg_vendor->exit();
 }
 

@@ -266,7 +266,9 @@ enum lg_gpr {
 };
 
 struct lguest;
+struct lg_tty;
 struct poll_table_struct;
+struct tty_port;
 
 #define LG_IOAPIC_GPA		0xfec00000ULL
 #define LG_IOAPIC_PINS		24
@@ -393,6 +395,7 @@ struct lg_vendor_ops {
  * @in_len: see @in.
  * @lock: protects both rings.
  * @out_wait: readers, and a vCPU waiting for room in @out.
+ * @tty: the console's tty, once the stub has handed the console to one.
  */
 struct lg_console {
 	u8 *out;
@@ -401,6 +404,7 @@ struct lg_console {
 	size_t in_head, in_len;
 	spinlock_t lock;		/* see @lock above */
 	wait_queue_head_t out_wait;
+	struct lg_tty *tty;
 };
 
 #define LG_CONSOLE_OUT_SIZE	16384
@@ -532,6 +536,17 @@ ssize_t lg_console_write(struct lguest *lg, const char __user *buf,
 			 size_t len);
 __poll_t lg_console_poll(struct lguest *lg, struct file *file,
 			 struct poll_table_struct *wait);
+size_t lg_console_feed(struct lguest *lg, const u8 *chunk, size_t len);
+unsigned int lg_console_room(struct lguest *lg);
+void lg_console_flush_to_tty(struct lguest *lg, struct tty_port *port);
+
+/* tty.c */
+int lg_tty_init(void);
+void lg_tty_exit(void);
+int lg_tty_create(struct lguest *lg);
+void lg_tty_remove(struct lguest *lg);
+struct tty_port *lg_tty_port(struct lguest *lg);
+int lg_tty_index(struct lguest *lg);
 
 /* svm.c, svm_vmrun.S */
 extern const struct lg_vendor_ops lg_svm_ops;

@@ -38,6 +38,7 @@ struct device *lg_device(void)
 static void lg_detach(struct lguest *lg)
 {
 	lg_lapic_free(lg);
+	lg_tty_remove(lg);
 	if (lg->vcpu.priv)
 		lg_vendor->vcpu_free(&lg->vcpu);
 	lg_mem_teardown(lg);
@@ -172,6 +173,18 @@ static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 		if (!lg)
 			return -ENXIO;
 		return lg_run_ioctl(lg, (void __user *)arg);
+	case LGUEST_CONSOLE_TTY:
+		if (!lg)
+			return -ENXIO;
+		/* Attach and detach hold lg->lock; the tty is made once. */
+		{
+			int ret;
+
+			mutex_lock(&lg->lock);
+			ret = lg_tty_create(lg);
+			mutex_unlock(&lg->lock);
+			return ret;
+		}
 	case LGUEST_STOP:
 		if (!lg)
 			return -ENXIO;

@@ -6,9 +6,13 @@
  * copies the console to stdout, a third feeds stdin in.  There is no
  * device logic here; that all lives in the kernel.
  *
- *   lguest-run NAME                       run a guest defined in configfs
- *   lguest-run [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
+ *   lguest-run [-d] NAME                  run a guest defined in configfs
+ *   lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
  *                                         define, run and remove one
+ *
+ * -d runs detached: the console moves to /dev/ttyLG<n> (printed, and
+ * shown by the guest's "console" attribute) and the stub goes to the
+ * background, returning at once.
  *
  * On a terminal, keys go to the guest raw (Ctrl-C included, for its
  * shell); three Ctrl-C within a second stop the guest, as in 2007.
@@ -189,14 +193,19 @@ static void *console_in(void *arg)
 int main(int argc, char **argv)
 {
 	const char *initrd = NULL, *cmdline = NULL, *guest;
+	int detach = 0, report[2] = { -1, -1 };
 	struct lguest_attach att = {};
-	struct lguest_run_result res;
+	struct lguest_run_result res = { 0 };
 	struct sigaction sa = {};
 	pthread_t out, in;
 	sigset_t block, old;
 	int i, ver;
 
-	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-d")) {
+			detach = 1;
+			continue;
+		}
 		if (!strcmp(argv[i], "--version"))
 			break;
 		if (!strncmp(argv[i], "--initrd=", 9))
@@ -205,6 +214,34 @@ int main(int argc, char **argv)
 			cmdline = argv[i] + 10;
 		else
 			goto usage;
+	}
+
+	/*
+	 * Detached: the child becomes the stub (it must own the guest's
+	 * memory); the parent only relays how the start went, then leaves.
+	 */
+	if (detach) {
+		char msg[256];
+		ssize_t n;
+		pid_t pid;
+
+		if (pipe(report))
+			die("%s: %s", "pipe");
+		pid = fork();
+		if (pid < 0)
+			die("%s: %s", "fork");
+		if (pid) {
+			close(report[1]);
+			n = read(report[0], msg, sizeof(msg) - 1);
+			if (n <= 0)
+				return 1;
+			msg[n] = '\0';
+			fputs(msg, msg[0] == '/' ? stdout : stderr);
+			return msg[0] == '/' ? 0 : 1;
+		}
+		close(report[0]);
+		setsid();
+		dup2(report[1], STDERR_FILENO);
 	}
 
 	lg_fd = open("/dev/lguest", O_RDWR | O_CLOEXEC);
@@ -251,6 +288,23 @@ int main(int argc, char **argv)
 	}
 
 	tty_make_raw();
+	if (detach) {
+		int tty = ioctl(lg_fd, LGUEST_CONSOLE_TTY);
+		int null = open("/dev/null", O_RDWR);
+
+		if (tty < 0)
+			die("%s: console tty: %s", guest);
+		dprintf(report[1], "/dev/ttyLG%d\n", tty);
+		close(report[1]);
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		while (ioctl(lg_fd, LGUEST_RUN, &res))
+			if (errno != EINTR)
+				break;
+		goto done;
+	}
+
 	/* Only this thread takes Ctrl-C, so that it interrupts LGUEST_RUN. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -268,6 +322,7 @@ int main(int argc, char **argv)
 			ioctl(lg_fd, LGUEST_STOP);
 	}
 	pthread_join(out, NULL);
+done:
 	if (res.state != LGUEST_STATE_STOPPED || res.exit_code)
 		fprintf(stderr, "lguest-run: %s: %s: %s\n", guest,
 			res.state == LGUEST_STATE_DEAD ? "dead" : "stopped", res.reason);
@@ -283,8 +338,8 @@ int main(int argc, char **argv)
 
 usage:
 	fprintf(stderr,
-		"usage: lguest-run NAME\n"
-		"       lguest-run [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL\n"
+		"usage: lguest-run [-d] NAME\n"
+		"       lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL\n"
 		"       lguest-run --version\n");
 	return 2;
 }

@@ -88,6 +88,13 @@ struct lguest_run_result {
  */
 #define LGUEST_STOP		_IO(LGUEST_IOCTL_MAGIC, 0x03)
 
+/**
+ * LGUEST_CONSOLE_TTY - hand the attached guest's console to a tty,
+ * /dev/ttyLG<n>, for a stub that runs detached; returns n.  From then on
+ * read() on the file returns 0.
+ */
+#define LGUEST_CONSOLE_TTY	_IO(LGUEST_IOCTL_MAGIC, 0x04)
+
 /*
  * The attached file also carries the guest's console (the UART at 0x3f8):
  * read() returns what the guest wrote, 0 once the guest has ended and all

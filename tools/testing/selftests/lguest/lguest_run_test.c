@@ -12,12 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <linux/lguest.h>
 
 #include "kselftest_harness.h"
 #include "lguest_util.h"
+
+/* Guests run under TCG here: whole boots, not milliseconds. */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 600
 
 #define TIMEOUT 120
 
@@ -344,6 +349,59 @@ TEST(terminal_ctrl_c_goes_to_the_guest_three_stop_it)
 	close(master);
 	close(out);
 	EXPECT_EQ(0, lg_guest_rmdir("tty"));
+}
+
+/*
+ * Detached: the stub returns at once, naming the tty; output written while
+ * nobody had the tty open is there when it is opened; keys typed there
+ * reach the guest; the tty hangs up when the guest ends.
+ */
+TEST(detached_stub_console_on_a_tty)
+{
+	const char *const argv[] = { LG_STUB, "-d", "det", NULL };
+	char *out, buf[512], console[64];
+	struct termios t;
+	int fd, held, i;
+
+	need_host(_metadata);
+	define(_metadata, "det", "lguest/echo.elf", NULL);
+	ASSERT_EQ(0, lg_stub_run(argv, TIMEOUT, &out));
+	ASSERT_EQ(0, strncmp(out, "/dev/ttyLG", 10)) TH_LOG("%s", out);
+	*strchrnul(out, '\n') = '\0';
+	ASSERT_LT(0, lg_attr_get("det", "console", console, sizeof(console)));
+	EXPECT_STREQ(out, console);
+	expect_state(_metadata, "det", "running");
+
+	fd = open(out, O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, fd) TH_LOG("%s: %s", out, strerror(errno));
+	/* A second file that stays open past the guest's end. */
+	held = open(out, O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, held);
+	tcgetattr(fd, &t);
+	cfmakeraw(&t);
+	tcsetattr(fd, TCSANOW, &t);
+	read_until(fd, buf, sizeof(buf), "ready\n");
+	EXPECT_NE(NULL, strstr(buf, "ready\n"));
+	ASSERT_EQ(4, write(fd, "tty.", 4));
+	read_until(fd, buf, sizeof(buf), "bye\n");
+	EXPECT_NE(NULL, strstr(buf, "TTY\nbye\n")) TH_LOG("%s", buf);
+	close(fd);
+	free(out);
+
+	/* The background stub detaches when the guest is done. */
+	for (i = 0; i < TIMEOUT * 10; i++) {
+		if (lg_attr_get("det", "console", console, sizeof(console)) > 0 &&
+		    !strcmp(console, "none"))
+			break;
+		usleep(100000);
+	}
+	EXPECT_STREQ("none", console);
+	expect_state(_metadata, "det", "stopped: guest shutdown");
+	EXPECT_EQ(0, lg_guest_rmdir("det"));
+	/* The guest is gone: its tty is hung up, not a dangling pointer. */
+	EXPECT_EQ(-1, write(held, "x", 1));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(0, close(held));
 }
 
 TEST(sigkill_of_the_stub_frees_the_guest)

@@ -6,8 +6,10 @@
  * with the right state; two boot at once; and broken kernels, initrds and
  * command lines are refused with a reason.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <termios.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,10 @@
 
 #include "kselftest_harness.h"
 #include "lguest_util.h"
+
+/* Guests run under TCG here: whole boots, not milliseconds. */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 600
 
 #define KERNEL		"lguest/vmlinuz-6.1.0-amd64"
 #define INITRD		"lguest/initrd.cpio.gz"
@@ -153,6 +159,57 @@ TEST(two_stock_guests_at_once)
 	lg_stub_free(&sb);
 	EXPECT_EQ(0, lg_guest_rmdir("deb-a"));
 	EXPECT_EQ(0, lg_guest_rmdir("deb-b"));
+}
+
+static ssize_t read_until(int fd, char *buf, size_t size, const char *needle, int timeout_s)
+{
+	ssize_t got = 0, n;
+	time_t end = time(NULL) + timeout_s;
+
+	buf[0] = '\0';
+	while (got < (ssize_t)size - 1 && time(NULL) < end) {
+		n = read(fd, buf + got, size - 1 - got);
+		if (n <= 0)
+			break;
+		got += n;
+		buf[got] = '\0';
+		if (strstr(buf, needle))
+			break;
+	}
+	return got;
+}
+
+/* A stub running detached; the guest's shell used through its tty. */
+TEST(shell_on_the_tty_of_a_detached_stub)
+{
+	const char *const argv[] = { LG_STUB, "-d", "sh", NULL };
+	static char buf[1 << 16];
+	struct termios t;
+	char *out;
+	int fd, i;
+
+	define_stock(_metadata, "sh", "256M", "shell");
+	ASSERT_EQ(0, lg_stub_run(argv, TIMEOUT, &out));
+	*strchrnul(out, '\n') = '\0';
+	fd = open(out, O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, fd) TH_LOG("%s: %s", out, strerror(errno));
+	tcgetattr(fd, &t);
+	cfmakeraw(&t);
+	tcsetattr(fd, TCSANOW, &t);
+	read_until(fd, buf, sizeof(buf), "a shell on the console", TIMEOUT);
+	ASSERT_NE(NULL, strstr(buf, "a shell on the console")) TH_LOG("%s", buf);
+	ASSERT_EQ(22, write(fd, "echo LG-$((6 * 7))-OK\r", 22));
+	read_until(fd, buf, sizeof(buf), "LG-42-OK", TIMEOUT);
+	EXPECT_NE(NULL, strstr(buf, "LG-42-OK")) TH_LOG("%s", buf);
+	ASSERT_EQ(12, write(fd, "poweroff -f\r", 12));
+	for (i = 0; i < TIMEOUT * 10 && !lg_state_is("sh", "stopped"); i++)
+		usleep(100000);
+	expect_state(_metadata, "sh", "stopped: poweroff");
+	close(fd);
+	free(out);
+	for (i = 0; i < TIMEOUT * 10 && lg_guest_rmdir("sh") == -EBUSY; i++)
+		usleep(100000);
+	EXPECT_FALSE(lg_path_exists(LG_CONFIGFS "/sh"));
 }
 
 /* Broken kernels and initrds leave the guest defined, with the reason. */

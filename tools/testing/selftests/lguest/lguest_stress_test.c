@@ -12,6 +12,10 @@
 #include "kselftest_harness.h"
 #include "lguest_util.h"
 
+/* Guests run under TCG here: whole boots, not milliseconds. */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 600
+
 #define CYCLES		500
 #define WARMUP		20
 #define TIMEOUT		120
