@@ -199,3 +199,23 @@ int lg_boot_params_build(u8 *bp, const u8 *data, const struct lg_bzimage *bz,
 	}
 	return 0;
 }
+
+/**
+ * lg_initrd_place() - where an initrd goes: at the top of RAM, below the
+ * kernel's limit, page-aligned, above the kernel.
+ * @ram_size: guest RAM.
+ * @limit: the highest address + 1 the kernel can reach it at.
+ * @kernel_end: the first byte after the kernel (and its init_size).
+ * @size: the initrd's size.
+ * @gpa: receives its guest-physical address.
+ *
+ * Return: 0, or -E2BIG if it does not fit.
+ */
+int lg_initrd_place(u64 ram_size, u64 limit, u64 kernel_end, u64 size, u64 *gpa)
+{
+	limit = min(limit, ram_size);
+	if (!size || size > limit || round_down(limit - size, LG_PAGE_SIZE) < kernel_end)
+		return -E2BIG;
+	*gpa = round_down(limit - size, LG_PAGE_SIZE);
+	return 0;
+}

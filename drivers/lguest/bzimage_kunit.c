@@ -173,7 +173,45 @@ static void lg_boot_params_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_boot_params_build(bp, k, &bz, &p), -EINVAL);
 }
 
+struct place_case {
+	u64 ram, limit, kernel_end, size;
+	int err;
+	u64 gpa;
+};
+
+static const struct place_case place_cases[] = {
+	/* At the top of RAM, page-aligned. */
+	{ SZ_256M, 0x80000000ULL, SZ_16M + SZ_64M, 5000, 0, SZ_256M - SZ_8K },
+	{ SZ_256M, 0x80000000ULL, SZ_16M + SZ_64M, SZ_4K, 0, SZ_256M - SZ_4K },
+	/* Below the kernel's limit when RAM goes higher. */
+	{ 3ULL << 30, 0x80000000ULL, SZ_16M, SZ_1M, 0, 0x80000000ULL - SZ_1M },
+	/* Exactly filling the space above the kernel. */
+	{ SZ_128M, U64_MAX, SZ_64M, SZ_64M, 0, SZ_64M },
+	/* Too big, by a byte or by far; overlapping the kernel; empty. */
+	{ SZ_128M, U64_MAX, SZ_64M, SZ_64M + 1, -E2BIG },
+	{ SZ_128M, U64_MAX, SZ_16M, SZ_256M, -E2BIG },
+	{ SZ_128M, U64_MAX, SZ_128M, SZ_4K, -E2BIG },
+	{ SZ_128M, U64_MAX, 0, U64_MAX, -E2BIG },
+	{ SZ_128M, U64_MAX, 0, 0, -E2BIG },
+};
+
+static void lg_initrd_place_test(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(place_cases); i++) {
+		const struct place_case *c = &place_cases[i];
+		u64 gpa = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, lg_initrd_place(c->ram, c->limit, c->kernel_end,
+							  c->size, &gpa), c->err, "case %zu", i);
+		if (!c->err)
+			KUNIT_EXPECT_EQ_MSG(test, gpa, c->gpa, "case %zu", i);
+	}
+}
+
 static struct kunit_case lg_bzimage_cases[] = {
+	KUNIT_CASE(lg_initrd_place_test),
 	KUNIT_CASE(lg_bzimage_good_test),
 	KUNIT_CASE(lg_bzimage_bad_test),
 	KUNIT_CASE(lg_boot_params_test),

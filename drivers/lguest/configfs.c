@@ -213,6 +213,13 @@ static ssize_t lg_state_show(struct config_item *item, char *page)
 	return ret;
 }
 
+static int lg_debug_top(const unsigned long *bits)
+{
+	int v = find_last_bit(bits, 256);
+
+	return v < 256 ? v : -1;
+}
+
 static ssize_t lg_stats_show(struct config_item *item, char *page)
 {
 	static const char * const names[LG_STAT_NR] = {
@@ -237,7 +244,48 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 	len += sysfs_emit_at(page, len, "run_ns %llu\n", READ_ONCE(lg->run_ns));
 	len += sysfs_emit_at(page, len, "console_waits %llu\n",
 			     READ_ONCE(lg->console_waits));
+	/* Interrupt state, for when a guest seems to wait for nothing. */
+	len += sysfs_emit_at(page, len, "apic_irr_top %d\napic_isr_top %d\n",
+			     lg_debug_top(lg->apic.irr), lg_debug_top(lg->apic.isr));
+	len += sysfs_emit_at(page, len, "apic_tsc_deadline %llu\napic_lvt_timer 0x%x\n",
+			     READ_ONCE(lg->apic.tsc_deadline), READ_ONCE(lg->apic.lvt_timer));
+	len += sysfs_emit_at(page, len, "uart_ier 0x%x\nuart_mcr 0x%x\nuart_thre %d\n",
+			     lg->uart.ier, lg->uart.mcr, lg->uart.thre_pending);
+	len += sysfs_emit_at(page, len, "ioapic_pin4 0x%llx level %d\n",
+			     lg->ioapic.redir[LG_UART_GSI],
+			     !!(READ_ONCE(lg->ioapic.level) & BIT(LG_UART_GSI)));
 	return len;
+}
+
+/* What a guest's reset does: end it ("stop") or start it afresh. */
+static ssize_t lg_on_reboot_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%s\n",
+			  READ_ONCE(to_lguest(item)->on_reboot_restart) ? "restart" : "stop");
+}
+
+static ssize_t lg_on_reboot_store(struct config_item *item, const char *page,
+				  size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+	size_t len = lg_strip_len(page, count);
+	bool restart;
+	int err;
+
+	if (len == 4 && !strncmp(page, "stop", 4)) {
+		restart = false;
+	} else if (len == 7 && !strncmp(page, "restart", 7)) {
+		restart = true;
+	} else {
+		pr_info("%s: on_reboot: \"stop\" or \"restart\"\n", lg_name(lg));
+		return -EINVAL;
+	}
+	err = lg_config_lock(lg, "on_reboot");
+	if (err)
+		return err;
+	lg->on_reboot_restart = restart;
+	mutex_unlock(&lg->lock);
+	return count;
 }
 
 /* Where the console goes: the stub's relay, or a tty named here. */
@@ -258,6 +306,7 @@ static ssize_t lg_console_show(struct config_item *item, char *page)
 }
 
 CONFIGFS_ATTR(lg_, memory);
+CONFIGFS_ATTR(lg_, on_reboot);
 CONFIGFS_ATTR(lg_, kernel);
 CONFIGFS_ATTR(lg_, initrd);
 CONFIGFS_ATTR(lg_, cmdline);
@@ -272,6 +321,7 @@ static struct configfs_attribute *lg_guest_attrs[] = {
 	&lg_attr_initrd,
 	&lg_attr_cmdline,
 	&lg_attr_vcpus,
+	&lg_attr_on_reboot,
 	&lg_attr_state,
 	&lg_attr_stats,
 	&lg_attr_console,

@@ -12,13 +12,17 @@
 #include <linux/tty_port.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "lg.h"
+
+static void lg_console_tty_flush(struct work_struct *work);
 
 int lg_console_init(struct lguest *lg)
 {
 	struct lg_console *con = &lg->con;
 
+	INIT_DELAYED_WORK(&con->tty_flush, lg_console_tty_flush);
 	con->out = vmalloc(LG_CONSOLE_OUT_SIZE);
 	if (!con->out)
 		return -ENOMEM;
@@ -31,6 +35,7 @@ int lg_console_init(struct lguest *lg)
 
 void lg_console_free(struct lguest *lg)
 {
+	cancel_delayed_work_sync(&lg->con.tty_flush);
 	vfree(lg->con.out);
 	lg->con.out = NULL;
 }
@@ -60,22 +65,45 @@ void lg_console_flush_to_tty(struct lguest *lg, struct tty_port *port)
 }
 
 /*
+ * What the tty's buffer could not take stays in the ring; nothing tells a
+ * driver when that buffer drains, so a short timer keeps moving it.
+ */
+static void lg_console_tty_flush(struct work_struct *work)
+{
+	struct lguest *lg = container_of(to_delayed_work(work), struct lguest,
+					 con.tty_flush);
+	struct tty_port *port = lg_tty_port(lg);
+	bool more;
+
+	if (!port || !tty_port_initialized(port))
+		return;
+	spin_lock(&lg->con.lock);
+	lg_console_ring_to_tty(&lg->con, port);
+	more = lg->con.out_len;
+	spin_unlock(&lg->con.lock);
+	tty_flip_buffer_push(port);
+	if (more)
+		schedule_delayed_work(&lg->con.tty_flush, msecs_to_jiffies(10));
+}
+
+/*
  * The UART's transmit side; false tells the vCPU to wait and retry.  To
- * the stub, the ring never overflows: the guest waits.  To a tty, it waits
- * only while the tty is open and full; with the tty closed the ring keeps
- * the latest output and drops the oldest.
+ * the stub, the ring never overflows: the guest waits for the reader.  A
+ * tty is fed from the ring and never makes the guest wait (nothing would
+ * wake it when the tty drains): when the ring is full, the oldest output
+ * goes, as on a serial line nobody listens to.
  */
 bool lg_console_put(struct lguest *lg, u8 c)
 {
 	struct lg_console *con = &lg->con;
 	struct tty_port *port = lg_tty_port(lg);
 	bool open = port && tty_port_initialized(port);
-	bool ok = false;
+	bool ok = false, more = false;
 
 	spin_lock(&con->lock);
 	if (open)
 		lg_console_ring_to_tty(con, port);
-	if (con->out_len == LG_CONSOLE_OUT_SIZE && port && !open) {
+	if (con->out_len == LG_CONSOLE_OUT_SIZE && port) {
 		con->out_head = (con->out_head + 1) % LG_CONSOLE_OUT_SIZE;
 		con->out_len--;
 	}
@@ -84,13 +112,18 @@ bool lg_console_put(struct lguest *lg, u8 c)
 		con->out_len++;
 		ok = true;
 	}
-	if (open)
+	if (open) {
 		lg_console_ring_to_tty(con, port);
+		more = con->out_len;
+	}
 	spin_unlock(&con->lock);
-	if (open)
+	if (open) {
 		tty_flip_buffer_push(port);
-	else if (ok)
+		if (more)
+			schedule_delayed_work(&con->tty_flush, msecs_to_jiffies(10));
+	} else if (ok) {
 		wake_up_interruptible(&con->out_wait);
+	}
 	return ok;
 }
 

@@ -68,6 +68,15 @@ bool lg_running(struct lguest *lg)
 	return READ_ONCE(lg->state) == LG_RUNNING;
 }
 
+/* A reset ends the guest, or (on_reboot=restart) asks for a fresh one. */
+static void lg_reset(struct lguest *lg)
+{
+	if (lg->on_reboot_restart)
+		lg->reboot = true;
+	else
+		lg_end(lg, LG_STOPPED, "reboot");
+}
+
 /*
  * R:205 The platform's own ports, as the FADT describes them: ACPI sleep
  * control (S5 is poweroff), the reset register, and the keyboard
@@ -82,11 +91,11 @@ static void lg_platform_out(struct lguest *lg, u16 port, u32 val)
 		break;
 	case LG_PORT_RESET:
 		if ((val & 0xff) == LG_RESET_VALUE)
-			lg_end(lg, LG_STOPPED, "reboot");
+			lg_reset(lg);
 		break;
 	case 0x64:
 		if ((val & 0xff) == 0xfe)
-			lg_end(lg, LG_STOPPED, "reboot");
+			lg_reset(lg);
 		break;
 	}
 }
@@ -235,7 +244,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 	int err = 0;
 
 	WRITE_ONCE(lg->vcpu_task, current);
-	while (lg_running(lg)) {
+	while (lg_running(lg) && !lg->reboot) {
 		if (signal_pending(current)) {
 			if (fatal_signal_pending(current))
 				lg_end(lg, LG_STOPPED, "stub killed");
@@ -269,8 +278,8 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 			if (err)
 				break;
 			next = lg_handle_exit(lg, vcpu);
-		} while (next == LG_NEXT_RUN && lg_running(lg) && !need_resched() &&
-			 !signal_pending(current));
+		} while (next == LG_NEXT_RUN && lg_running(lg) && !lg->reboot &&
+			 !need_resched() && !signal_pending(current));
 		lg_vendor->put(vcpu);
 		if (err)
 			break;

@@ -104,6 +104,33 @@ static int lg_parse_lguest_image(const u8 *data, size_t size, u64 ram_size,
 }
 
 /*
+ * Does this note segment hold Linux's own notes ("Linux", or the "Xen"
+ * PVH entry note, type 18)?  Every length is checked against the segment.
+ */
+static bool lg_elf_notes_linux(const u8 *p, u64 len)
+{
+	u64 off = 0;
+
+	while (len - off >= 12) {
+		u32 namesz, descsz, type;
+		u64 next;
+
+		memcpy(&namesz, p + off, 4);
+		memcpy(&descsz, p + off + 4, 4);
+		memcpy(&type, p + off + 8, 4);
+		next = off + 12 + ALIGN((u64)namesz, 4) + ALIGN((u64)descsz, 4);
+		if (next > len)
+			return false;
+		if (namesz == 6 && !memcmp(p + off + 12, "Linux", 6))
+			return true;
+		if (namesz == 4 && !memcmp(p + off + 12, "Xen", 4) && type == 18)
+			return true;
+		off = next;
+	}
+	return false;
+}
+
+/*
  * I:120 An ELF64 executable: its PT_LOAD segments go to their physical
  * addresses, and the entry point must be inside one of them.
  */
@@ -131,11 +158,15 @@ static int lg_parse_elf(const u8 *data, size_t size, u64 ram_size,
 
 	img->format = "ELF64";
 	img->nr_segs = 0;
+	img->is_linux = false;
 	for (i = 0; i < eh.e_phnum; i++) {
 		struct elf64_phdr ph;
 		struct lg_seg *seg;
 
 		memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type == PT_NOTE && lg_in_file(ph.p_offset, ph.p_filesz, size) &&
+		    lg_elf_notes_linux(data + ph.p_offset, ph.p_filesz))
+			img->is_linux = true;
 		if (ph.p_type != PT_LOAD || !ph.p_memsz)
 			continue;
 		if (img->nr_segs == LG_IMAGE_MAX_SEGS)

@@ -162,11 +162,12 @@ static void lg_image_bad_test(struct kunit *test)
 	}
 }
 
-/* A minimal ELF64 executable: header, @nr program headers, a payload. */
+/* A minimal ELF64 executable: header, program headers, a payload, a note. */
 struct test_elf {
 	struct elf64_hdr eh;
-	struct elf64_phdr ph[2];
+	struct elf64_phdr ph[3];
 	u8 code[64];
+	u8 note[24];
 } __packed;
 
 static void good_elf(struct test_elf *e)
@@ -189,6 +190,55 @@ static void good_elf(struct test_elf *e)
 	e->ph[1].p_type = PT_LOAD;		/* bss only */
 	e->ph[1].p_paddr = SZ_2M;
 	e->ph[1].p_memsz = SZ_8K;
+	e->ph[2].p_type = PT_NULL;
+}
+
+/* Give @e a note segment holding one note named @name of type @type. */
+static void add_note(struct test_elf *e, const char *name, u32 namesz, u32 type)
+{
+	u32 descsz = 4;
+
+	e->eh.e_phnum = 3;
+	e->ph[2].p_type = PT_NOTE;
+	e->ph[2].p_offset = offsetof(struct test_elf, note);
+	e->ph[2].p_filesz = sizeof(e->note);
+	memset(e->note, 0, sizeof(e->note));
+	memcpy(e->note, &namesz, 4);
+	memcpy(e->note + 4, &descsz, 4);
+	memcpy(e->note + 8, &type, 4);
+	memcpy(e->note + 12, name, min_t(u32, namesz, 8));
+}
+
+static void lg_image_elf_linux_test(struct kunit *test)
+{
+	struct test_elf *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	struct lg_image img;
+	const char *why;
+
+	good_elf(e);
+	KUNIT_ASSERT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_FALSE(test, img.is_linux);
+
+	add_note(e, "Linux", 6, 1);
+	KUNIT_ASSERT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_TRUE(test, img.is_linux);
+
+	add_note(e, "Xen", 4, 18);		/* the PVH entry note */
+	KUNIT_ASSERT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_TRUE(test, img.is_linux);
+
+	add_note(e, "Xen", 4, 6);
+	KUNIT_ASSERT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_FALSE(test, img.is_linux);
+
+	/* Sizes that run past the segment are not read. */
+	add_note(e, "Linux", 0xfffffff0, 1);
+	KUNIT_ASSERT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_FALSE(test, img.is_linux);
+	add_note(e, "Linux", 6, 1);
+	e->ph[2].p_filesz = 1000;		/* past the file: skipped */
+	KUNIT_ASSERT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_FALSE(test, img.is_linux);
 }
 
 static void lg_image_elf_test(struct kunit *test)
@@ -243,6 +293,7 @@ static struct kunit_case lg_image_cases[] = {
 	KUNIT_CASE(lg_image_good_test),
 	KUNIT_CASE(lg_image_bad_test),
 	KUNIT_CASE(lg_image_elf_test),
+	KUNIT_CASE(lg_image_elf_linux_test),
 	{}
 };
 

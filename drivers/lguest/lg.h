@@ -15,6 +15,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #define LG_PAGE_SIZE		4096ULL
 #define LG_CMDLINE_MAX		2048	/* with the NUL, as Linux's x86 default */
@@ -63,9 +64,21 @@ struct lg_seg {
 	u64 mem_size;
 };
 
-/** struct lg_image - a checked kernel image: what goes where. */
+/**
+ * struct lg_image - a checked kernel image: what goes where.
+ * @format: "lguest image" or "ELF64".
+ * @is_linux: an ELF vmlinux (Linux's ELF notes): boot it as Linux.
+ * @nr_segs: pieces in @segs.
+ * @segs: what to copy where.
+ * @entry: guest-physical entry point.
+ * @initrd_off: an embedded initrd's file offset.
+ * @initrd_size: its size (0: none).
+ * @cmdline_off: an embedded default command line's file offset.
+ * @cmdline_size: its length (0: none).
+ */
 struct lg_image {
 	const char *format;
+	bool is_linux;
 	unsigned int nr_segs;
 	struct lg_seg segs[LG_IMAGE_MAX_SEGS];
 	u64 entry;
@@ -110,6 +123,7 @@ int lg_bzimage_parse(const u8 *data, size_t size, u64 ram_size,
 		     struct lg_bzimage *bz, const char **why);
 int lg_boot_params_build(u8 *bp, const u8 *data, const struct lg_bzimage *bz,
 			 const struct lg_boot_layout *p);
+int lg_initrd_place(u64 ram_size, u64 limit, u64 kernel_end, u64 size, u64 *gpa);
 
 /* acpi.c */
 #define LG_ACPI_SIZE		0x1000
@@ -131,6 +145,8 @@ size_t lg_pt_identity_pages(u64 map_size);
 int lg_pt_build_identity(u64 *tables, size_t nr_pages, u64 tables_gpa,
 			 u64 map_size);
 int lg_gva_walk(const struct lg_walk_ctx *w, u64 gva, u64 *gpa);
+size_t lg_gva_read(const struct lg_walk_ctx *w, u64 gva, u8 *buf, size_t len,
+		   int (*read)(void *ctx, u64 gpa, void *buf, size_t len));
 
 /* npt.c */
 /** struct lg_npt_ops - where nested table pages come from. */
@@ -396,6 +412,7 @@ struct lg_vendor_ops {
  * @lock: protects both rings.
  * @out_wait: readers, and a vCPU waiting for room in @out.
  * @tty: the console's tty, once the stub has handed the console to one.
+ * @tty_flush: moves what the tty could not take yet.
  */
 struct lg_console {
 	u8 *out;
@@ -405,6 +422,7 @@ struct lg_console {
 	spinlock_t lock;		/* see @lock above */
 	wait_queue_head_t out_wait;
 	struct lg_tty *tty;
+	struct delayed_work tty_flush;
 };
 
 #define LG_CONSOLE_OUT_SIZE	16384
@@ -438,6 +456,8 @@ struct lg_console {
  * @ioapic: the I/O APIC.
  * @vcpu_task: the thread in LGUEST_RUN, for kicking it out of the guest.
  * @boot_ns: host monotonic time when the guest was created (kvmclock 0).
+ * @reboot: the guest asked for a reset.
+ * @on_reboot_restart: configuration: a reset restarts the guest.
  */
 struct lguest {
 	struct config_group group;
@@ -469,6 +489,8 @@ struct lguest {
 	struct lg_ioapic ioapic;
 	struct task_struct *vcpu_task;
 	u64 boot_ns;
+	bool reboot;
+	bool on_reboot_restart;
 };
 
 /* core.c */

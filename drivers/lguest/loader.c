@@ -68,13 +68,11 @@ static int lg_load_initrd(struct lguest *lg, const u8 *data, u64 size,
 	}
 	if (!size)
 		goto out;
-	limit = min(limit, lg->ram_size);
-	if (size > limit || round_down(limit - size, LG_PAGE_SIZE) < kernel_end) {
+	if (lg_initrd_place(lg->ram_size, limit, kernel_end, size, gpa)) {
 		err = lg_set_reason(lg, -E2BIG, "initrd (%llu bytes) does not fit above the kernel",
 				    size);
 		goto out;
 	}
-	*gpa = round_down(limit - size, LG_PAGE_SIZE);
 	*out_size = size;
 	err = lg_copy_to_guest(lg, *gpa, data, size);
 out:
@@ -88,31 +86,83 @@ out:
  * copied in, the memory map, the ACPI tables in the reserved area below
  * 1 MiB, and the initrd at the top of RAM below the kernel's limit.
  */
+static int lg_load_linux(struct lguest *lg, const u8 *header,
+			 const struct lg_bzimage *kbz, struct lg_boot *boot);
+
 static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 			   struct lg_boot *boot)
 {
-	struct lg_boot_layout p = { .cmdline_gpa = LG_CMDLINE_GPA };
 	struct lg_bzimage bz;
 	const char *why;
-	u8 *page;
 	int err;
 
 	if (lg->ram_size > LG_BZIMAGE_RAM_MAX)
-		return lg_set_reason(lg, -E2BIG, "a bzImage guest has at most 3 GiB of RAM");
+		return lg_set_reason(lg, -E2BIG, "a Linux guest has at most 3 GiB of RAM");
 	err = lg_bzimage_parse(fw->data, fw->size, lg->ram_size, &bz, &why);
 	if (err)
 		return lg_set_reason(lg, err, "bad kernel image '%s': %s", lg->kernel, why);
+	err = lg_copy_to_guest(lg, bz.load_addr, fw->data + bz.payload_off, bz.payload_size);
+	if (err)
+		return err;
+	return lg_load_linux(lg, fw->data, &bz, boot);
+}
+
+/*
+ * I:330 An ELF vmlinux (it carries Linux's ELF notes): its segments are in
+ * place already; it is entered at its 64-bit entry like a bzImage's
+ * protected-mode kernel, with a boot_params whose setup header lguest
+ * writes itself (protocol 2.15, nothing relocatable, no KASLR).
+ */
+static int lg_load_vmlinux(struct lguest *lg, const struct lg_image *img,
+			   struct lg_boot *boot)
+{
+	u8 hdr[0x264] = {};
+	struct lg_bzimage bz = {
+		.version = 0x020f, .header_end = sizeof(hdr), .entry = img->entry,
+		.cmdline_max = LG_CMDLINE_MAX - 1, .initrd_addr_max = 0x7fffffff,
+	};
+	u64 end = 0;
+	unsigned int i;
+
+	if (lg->ram_size > LG_BZIMAGE_RAM_MAX)
+		return lg_set_reason(lg, -E2BIG, "a Linux guest has at most 3 GiB of RAM");
+	bz.load_addr = U64_MAX;
+	for (i = 0; i < img->nr_segs; i++) {
+		bz.load_addr = min(bz.load_addr, img->segs[i].gpa);
+		end = max(end, img->segs[i].gpa + img->segs[i].mem_size);
+	}
+	bz.init_size = end - bz.load_addr;
+	hdr[0x1fe] = 0x55;
+	hdr[0x1ff] = 0xaa;
+	memcpy(hdr + 0x202, "HdrS", 4);
+	hdr[0x206] = 0x0f;
+	hdr[0x207] = 0x02;
+	hdr[0x201] = sizeof(hdr) - 0x202;
+	return lg_load_linux(lg, hdr, &bz, boot);
+}
+
+/*
+ * I:320 What every Linux kernel gets, whichever file it came in: the
+ * identity map, the command line, the initrd at the top of RAM below the
+ * kernel's limit, the reset vector, the ACPI tables, and boot_params with
+ * the memory map.
+ */
+static int lg_load_linux(struct lguest *lg, const u8 *header,
+			 const struct lg_bzimage *kbz, struct lg_boot *boot)
+{
+	struct lg_boot_layout p = { .cmdline_gpa = LG_CMDLINE_GPA };
+	struct lg_bzimage bz = *kbz;
+	u8 *page;
+	int err;
+
 	/* cmdline_size counts the characters, not the NUL. */
 	if (strlen(lg->cmdline) > bz.cmdline_max)
 		return lg_set_reason(lg, -E2BIG, "command line longer than the kernel's %u bytes",
 				     bz.cmdline_max);
-
 	page = kzalloc(max_t(size_t, LG_PAGE_SIZE, LG_ACPI_SIZE), GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
-	err = lg_copy_to_guest(lg, bz.load_addr, fw->data + bz.payload_off, bz.payload_size);
-	if (!err)
-		err = lg_load_boot_tables(lg);
+	err = lg_load_boot_tables(lg);
 	if (!err)
 		err = lg_copy_to_guest(lg, LG_CMDLINE_GPA, lg->cmdline, strlen(lg->cmdline));
 	if (err)
@@ -146,7 +196,7 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 	p.e820[2] = (struct lg_e820){ SZ_1M, lg->ram_size - SZ_1M, LG_E820_RAM };
 
 	memset(page, 0, LG_PAGE_SIZE);
-	err = lg_boot_params_build(page, fw->data, &bz, &p);
+	err = lg_boot_params_build(page, header, &bz, &p);
 	if (!err)
 		err = lg_copy_to_guest(lg, LG_ZERO_PAGE_GPA, page, LG_PAGE_SIZE);
 	if (err)
@@ -197,6 +247,10 @@ int lg_load(struct lguest *lg, struct lg_boot *boot)
 		err = lg_copy_to_guest(lg, img.segs[i].gpa,
 				       fw->data + img.segs[i].file_off,
 				       img.segs[i].file_size);
+	if (!err && img.is_linux) {
+		err = lg_load_vmlinux(lg, &img, boot);
+		goto out;
+	}
 	if (!err)
 		err = lg_load_boot_tables(lg);
 	for (i = 0; i < img.nr_segs; i++)

@@ -168,6 +168,11 @@ static int lg_read_guest_u64(void *ctx, u64 gpa, u64 *val)
 	return lg_copy_from_guest(ctx, val, gpa, sizeof(*val));
 }
 
+static int lg_read_guest(void *ctx, u64 gpa, void *buf, size_t len)
+{
+	return lg_copy_from_guest(ctx, buf, gpa, len);
+}
+
 /**
  * lg_fetch_insn() - read up to LG_INSN_MAX bytes at the guest's RIP.
  * @vcpu: the vCPU.
@@ -183,20 +188,9 @@ int lg_fetch_insn(struct lg_vcpu *vcpu, const struct lg_walk_ctx *w, u64 rip,
 		  u8 *insn, size_t *len)
 {
 	struct lg_walk_ctx walk = *w;
-	size_t got = 0;
 
 	walk.read_u64 = lg_read_guest_u64;
 	walk.ctx = vcpu->lg;
-	while (got < LG_INSN_MAX) {
-		u64 gva = rip + got, gpa;
-		size_t chunk = min_t(size_t, LG_INSN_MAX - got,
-				     LG_PAGE_SIZE - (gva & (LG_PAGE_SIZE - 1)));
-
-		if (lg_gva_walk(&walk, gva, &gpa) ||
-		    lg_copy_from_guest(vcpu->lg, insn + got, gpa, chunk))
-			break;
-		got += chunk;
-	}
-	*len = got;
-	return got ? 0 : -EFAULT;
+	*len = lg_gva_read(&walk, rip, insn, LG_INSN_MAX, lg_read_guest);
+	return *len ? 0 : -EFAULT;
 }

@@ -103,3 +103,32 @@ int lg_gva_walk(const struct lg_walk_ctx *w, u64 gva, u64 *gpa)
 	}
 	return -ENOENT;
 }
+
+/**
+ * lg_gva_read() - read guest-virtual memory page by page, as the guest's
+ * MMU would, e.g. the instruction at RIP, which may straddle two pages.
+ * @w: paging registers and the 8-byte reader for table entries.
+ * @gva: where to start.
+ * @buf: receives the bytes.
+ * @len: how many are wanted.
+ * @read: reads guest-physical memory; returns 0 or a negative errno.
+ *
+ * Return: how many bytes could be read before an unmapped or unreadable
+ * page (0 if not even the first).
+ */
+size_t lg_gva_read(const struct lg_walk_ctx *w, u64 gva, u8 *buf, size_t len,
+		   int (*read)(void *ctx, u64 gpa, void *buf, size_t len))
+{
+	size_t got = 0;
+
+	while (got < len) {
+		u64 va = gva + got, gpa;
+		size_t chunk = min_t(size_t, len - got,
+				     LG_PAGE_SIZE - (va & (LG_PAGE_SIZE - 1)));
+
+		if (lg_gva_walk(w, va, &gpa) || read(w->ctx, gpa, buf + got, chunk))
+			break;
+		got += chunk;
+	}
+	return got;
+}

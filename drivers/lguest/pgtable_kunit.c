@@ -146,7 +146,62 @@ static void lg_gva_walk_pae_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_gva_walk(&w, 0x00001000, &gpa), -ENOENT);
 }
 
+static int fake_read_bytes(void *ctx, u64 gpa, void *buf, size_t len)
+{
+	struct fake_mem *m = ctx;
+
+	if (gpa < m->base || gpa + len > m->base + m->size)
+		return -EFAULT;
+	memcpy(buf, m->buf + (gpa - m->base), len);
+	return 0;
+}
+
+/*
+ * An instruction straddling two virtual pages whose physical pages are
+ * not adjacent (and in the other order); then with the second unmapped.
+ */
+static void lg_gva_read_test(struct kunit *test)
+{
+	/* Guest memory at 0x10000: tables, then data pages A and B. */
+	u8 *mem = kunit_kzalloc(test, 6 * SZ_4K, GFP_KERNEL);
+	struct fake_mem m = { mem, 0x10000, 6 * SZ_4K };
+	u64 *pml4 = (u64 *)mem, *pdpt = pml4 + 512, *pd = pml4 + 1024, *pt = pml4 + 1536;
+	struct lg_walk_ctx w = {
+		.cr0 = LG_CR0_PG, .cr3 = 0x10000, .cr4 = LG_CR4_PAE,
+		.efer = LG_EFER_LMA, .read_u64 = fake_read, .ctx = &m,
+	};
+	u8 *page_a = mem + 4 * SZ_4K, *page_b = mem + 5 * SZ_4K, buf[15];
+	static const u8 insn[] = { 0xf3, 0x2e, 0x66, 0x41, 0x0f, 0xa2, 0x90, 0x90 };
+
+	pml4[0] = 0x11000 | LG_PTE_P;
+	pdpt[0] = 0x12000 | LG_PTE_P;
+	pd[0] = 0x13000 | LG_PTE_P;
+	pt[0x40] = 0x15000 | LG_PTE_P;	/* va 0x40000 -> page B */
+	pt[0x41] = 0x14000 | LG_PTE_P;	/* va 0x41000 -> page A */
+	memcpy(page_b + SZ_4K - 3, insn, 3);
+	memcpy(page_a, insn + 3, sizeof(insn) - 3);
+
+	KUNIT_EXPECT_EQ(test, lg_gva_read(&w, 0x41000 - 3, buf, sizeof(insn),
+					  fake_read_bytes), sizeof(insn));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, insn, sizeof(insn)), 0);
+	KUNIT_EXPECT_EQ(test, lg_insn_len_fixed(buf, sizeof(insn),
+						(const u8 *)"\x0f\xa2", 2), 6);
+
+	/* Second page gone: only the bytes before it. */
+	pt[0x41] = 0;
+	KUNIT_EXPECT_EQ(test, lg_gva_read(&w, 0x41000 - 3, buf, sizeof(insn),
+					  fake_read_bytes), 3);
+	KUNIT_EXPECT_EQ(test, lg_insn_len_fixed(buf, 3, (const u8 *)"\x0f\xa2", 2), -EINVAL);
+	/* First page gone: nothing. */
+	KUNIT_EXPECT_EQ(test, lg_gva_read(&w, 0x42000, buf, 4, fake_read_bytes), 0);
+	/* A table entry pointing outside memory stops the read too. */
+	pt[0x41] = 0x7770000 | LG_PTE_P;
+	KUNIT_EXPECT_EQ(test, lg_gva_read(&w, 0x41000 - 3, buf, sizeof(insn),
+					  fake_read_bytes), 3);
+}
+
 static struct kunit_case lg_pgtable_cases[] = {
+	KUNIT_CASE(lg_gva_read_test),
 	KUNIT_CASE(lg_pt_identity_test),
 	KUNIT_CASE(lg_pt_identity_errors_test),
 	KUNIT_CASE(lg_gva_walk_modes_test),

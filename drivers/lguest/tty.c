@@ -228,6 +228,7 @@ void lg_tty_remove(struct lguest *lg)
 
 	if (!t)
 		return;
+	cancel_delayed_work_sync(&lg->con.tty_flush);
 	mutex_lock(&lg_tty_mutex);
 	lg_ttys[t->index] = NULL;
 	mutex_unlock(&lg_tty_mutex);

@@ -34,16 +34,73 @@ struct device *lg_device(void)
 	return lg_dev.this_device;
 }
 
-/* Reverse of lg_attach(); @lg->lock held. */
-static void lg_detach(struct lguest *lg)
+/*
+ * U:110 The machine itself: RAM, the loaded kernel, the vCPU and its
+ * APICs.  Attach builds it; a reboot with on_reboot=restart tears it down
+ * and builds it again, keeping the console.  @lg->lock held.
+ */
+static int lg_machine_start(struct lguest *lg)
+{
+	struct lg_boot boot;
+	int err;
+
+	memset(&lg->vcpu, 0, sizeof(lg->vcpu));
+	lg->vcpu.lg = lg;
+	lg_lapic_init(lg);
+	lg_ioapic_init(lg);
+	lg->boot_ns = ktime_get_ns();
+	lg->reboot = false;
+	err = lg_mem_setup(lg);
+	if (err)
+		return err;
+	err = lg_load(lg, &boot);
+	if (err)
+		return err;
+	err = lg_vendor->vcpu_create(&lg->vcpu, &boot, lg->npt.root_pa);
+	if (err)
+		return err;
+	lg->uart = (struct lg_uart) {
+		.tx = lg_uart_tx,
+		.rx = lg_uart_rx,
+		.ctx = lg,
+	};
+	return 0;
+}
+
+static void lg_machine_stop(struct lguest *lg)
 {
 	lg_lapic_free(lg);
-	lg_tty_remove(lg);
 	if (lg->vcpu.priv)
 		lg_vendor->vcpu_free(&lg->vcpu);
 	lg_mem_teardown(lg);
+}
+
+/* Reverse of lg_attach(); @lg->lock held. */
+static void lg_detach(struct lguest *lg)
+{
+	lg_machine_stop(lg);
+	lg_tty_remove(lg);
 	lg_console_free(lg);
 	lg->attached = NULL;
+}
+
+/*
+ * The guest reset itself and on_reboot says restart: a fresh machine with
+ * the same console.  The guest stays "running" throughout, so the stub's
+ * console reader never sees it end.
+ */
+static void lg_restart(struct lguest *lg)
+{
+	int err;
+
+	mutex_lock(&lg->lock);
+	lg_machine_stop(lg);
+	err = lg_machine_start(lg);
+	mutex_unlock(&lg->lock);
+	if (err) {
+		lg->exit_code = 1;
+		lg_end(lg, LG_STOPPED, "reboot, but the restart failed (error %d)", err);
+	}
 }
 
 /*
@@ -54,7 +111,6 @@ static void lg_detach(struct lguest *lg)
 static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 {
 	struct lguest_attach arg;
-	struct lg_boot boot;
 	struct lguest *lg;
 	int err;
 
@@ -84,34 +140,18 @@ static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 		lg_set_reason(lg, err, "no kernel set");
 		goto unlock;
 	}
-	memset(&lg->vcpu, 0, sizeof(lg->vcpu));
 	memset(lg->stats, 0, sizeof(lg->stats));
 	lg->run_ns = 0;
 	lg->console_waits = 0;
 	lg->exit_code = 0;
 	lg->attached = file;
 
-	lg_lapic_init(lg);
-	lg_ioapic_init(lg);
-	lg->boot_ns = ktime_get_ns();
 	err = lg_console_init(lg);
 	if (err)
 		goto undo;
-	err = lg_mem_setup(lg);
+	err = lg_machine_start(lg);
 	if (err)
 		goto undo;
-	err = lg_load(lg, &boot);
-	if (err)
-		goto undo;
-	lg->vcpu.lg = lg;
-	err = lg_vendor->vcpu_create(&lg->vcpu, &boot, lg->npt.root_pa);
-	if (err)
-		goto undo;
-	lg->uart = (struct lg_uart) {
-		.tx = lg_uart_tx,
-		.rx = lg_uart_rx,
-		.ctx = lg,
-	};
 
 	arg.ram_base = lg->ram_hva;
 	arg.ram_size = lg->ram_size;
@@ -143,7 +183,11 @@ static long lg_run_ioctl(struct lguest *lg, struct lguest_run_result __user *uar
 		return -EPERM;
 	if (!mutex_trylock(&lg->run_lock))
 		return -EBUSY;
-	err = lg_run(lg, &res);
+	do {
+		if (lg->reboot)
+			lg_restart(lg);
+		err = lg_run(lg, &res);
+	} while (!err && lg->reboot);
 	mutex_unlock(&lg->run_lock);
 	if (err && err != -EINTR)
 		return err;

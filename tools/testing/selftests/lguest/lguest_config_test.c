@@ -63,6 +63,7 @@ TEST_F(guest, defaults)
 	expect_attr(_metadata, "initrd", "");
 	expect_attr(_metadata, "cmdline", "");
 	expect_attr(_metadata, "state", "defined");
+	expect_attr(_metadata, "console", "none");
 }
 
 TEST_F(guest, memory)
@@ -133,6 +134,17 @@ TEST_F(guest, vcpus)
 	expect_refused(_metadata, "vcpus", "0", EINVAL);
 	expect_refused(_metadata, "vcpus", "many", EINVAL);
 	expect_attr(_metadata, "vcpus", "1");
+}
+
+TEST_F(guest, on_reboot)
+{
+	expect_attr(_metadata, "on_reboot", "stop");
+	EXPECT_EQ(0, lg_attr_set(G, "on_reboot", "restart\n"));
+	expect_attr(_metadata, "on_reboot", "restart");
+	expect_refused(_metadata, "on_reboot", "reboot", EINVAL);
+	expect_refused(_metadata, "on_reboot", "restartx", EINVAL);
+	EXPECT_EQ(0, lg_attr_set(G, "on_reboot", "stop"));
+	expect_attr(_metadata, "on_reboot", "stop");
 }
 
 TEST_F(guest, read_only_attributes)

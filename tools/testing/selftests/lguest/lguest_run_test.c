@@ -305,19 +305,6 @@ static int start_on_pty(const char *const argv[], int *master, int *out)
 	return pid;
 }
 
-static ssize_t read_until(int fd, char *buf, size_t size, const char *needle)
-{
-	ssize_t got = 0, n;
-
-	while (got < (ssize_t)size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0) {
-		got += n;
-		buf[got] = '\0';
-		if (strstr(buf, needle))
-			break;
-	}
-	return got;
-}
-
 /* On a terminal, Ctrl-C goes to the guest; three in a second stop it. */
 TEST(terminal_ctrl_c_goes_to_the_guest_three_stop_it)
 {
@@ -329,9 +316,9 @@ TEST(terminal_ctrl_c_goes_to_the_guest_three_stop_it)
 	need_host(_metadata);
 	pid = start_on_pty(echo, &master, &out);
 	ASSERT_LT(0, pid);
-	read_until(out, buf, sizeof(buf), "ready\n");
+	lg_read_until(out, buf, sizeof(buf), "ready\n", TIMEOUT);
 	ASSERT_EQ(4, write(master, "a\003b.", 4));
-	read_until(out, buf, sizeof(buf), "bye\n");
+	lg_read_until(out, buf, sizeof(buf), "bye\n", TIMEOUT);
 	EXPECT_NE(NULL, strstr(buf, "A\003B")) TH_LOG("%s", buf);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
@@ -341,7 +328,7 @@ TEST(terminal_ctrl_c_goes_to_the_guest_three_stop_it)
 	define(_metadata, "tty", "lguest/spin.elf", NULL);
 	pid = start_on_pty(spin, &master, &out);
 	ASSERT_LT(0, pid);
-	read_until(out, buf, sizeof(buf), "spinning\n");
+	lg_read_until(out, buf, sizeof(buf), "spinning\n", TIMEOUT);
 	ASSERT_EQ(3, write(master, "\003\003\003", 3));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(130, WEXITSTATUS(status));
@@ -380,10 +367,10 @@ TEST(detached_stub_console_on_a_tty)
 	tcgetattr(fd, &t);
 	cfmakeraw(&t);
 	tcsetattr(fd, TCSANOW, &t);
-	read_until(fd, buf, sizeof(buf), "ready\n");
+	lg_read_until(fd, buf, sizeof(buf), "ready\n", TIMEOUT);
 	EXPECT_NE(NULL, strstr(buf, "ready\n"));
 	ASSERT_EQ(4, write(fd, "tty.", 4));
-	read_until(fd, buf, sizeof(buf), "bye\n");
+	lg_read_until(fd, buf, sizeof(buf), "bye\n", TIMEOUT);
 	EXPECT_NE(NULL, strstr(buf, "TTY\nbye\n")) TH_LOG("%s", buf);
 	close(fd);
 	free(out);

@@ -269,6 +269,57 @@ bool lg_stub_wait_output(struct lg_stub *s, const char *needle, int timeout_s)
 }
 
 /*
+ * Read @fd into @buf until @needle shows up, the file ends, or @timeout_s
+ * passes: never blocks longer, so a silent guest fails a test instead of
+ * hanging it.  Returns the bytes read.
+ */
+ssize_t lg_read_until(int fd, char *buf, size_t size, const char *needle, int timeout_s)
+{
+	long end = lg_now_ms() + timeout_s * 1000L;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t got = 0, n;
+
+	buf[0] = '\0';
+	while (got < (ssize_t)size - 1 && !strstr(buf, needle)) {
+		long left = end - lg_now_ms();
+
+		if (left <= 0 || poll(&p, 1, left) <= 0)
+			break;
+		n = read(fd, buf + got, size - 1 - got);
+		if (n <= 0)
+			break;
+		got += n;
+		buf[got] = '\0';
+	}
+	return got;
+}
+
+static int lg_count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay && (hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Wait until @needle has appeared @times times in the output. */
+bool lg_stub_wait_count(struct lg_stub *s, const char *needle, int times, int timeout_s)
+{
+	long end = lg_now_ms() + timeout_s * 1000L;
+
+	while (lg_count(s->out, needle) < times) {
+		long left = end - lg_now_ms();
+
+		if (left <= 0 || (!lg_stub_read(s, left) && s->out_fd < 0))
+			break;
+	}
+	return lg_count(s->out, needle) >= times;
+}
+
+/*
  * Collect the rest of the output and reap the stub.  Returns its exit
  * status (0-255), 128 + signal if killed, or -1 on timeout (the stub is
  * then killed).

@@ -7,6 +7,7 @@
 #define LGUEST_SELFTEST_UTIL_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #define LG_CONFIGFS	"/sys/kernel/config/lguest"
 #define LG_DEV		"/dev/lguest"
@@ -47,6 +48,8 @@ struct lg_stub {
 
 int lg_stub_start(struct lg_stub *s, const char *const argv[]);
 bool lg_stub_wait_output(struct lg_stub *s, const char *needle, int timeout_s);
+bool lg_stub_wait_count(struct lg_stub *s, const char *needle, int times, int timeout_s);
+ssize_t lg_read_until(int fd, char *buf, size_t size, const char *needle, int timeout_s);
 int lg_stub_finish(struct lg_stub *s, int timeout_s);
 int lg_stub_run(const char *const argv[], int timeout_s, char **out);
 void lg_stub_free(struct lg_stub *s);
