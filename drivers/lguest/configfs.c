@@ -361,6 +361,8 @@ static struct config_group *lg_make_guest(struct config_group *parent,
 	spin_lock_init(&lg->con.lock);
 	init_waitqueue_head(&lg->wait);
 	init_waitqueue_head(&lg->con.out_wait);
+	/* The APIC timer exists from birth, so teardown can always cancel it. */
+	lg_lapic_init(lg);
 	lg->ram_size = LG_RAM_DEFAULT;
 	lg->nr_vcpus = 1;
 	lg->state = LG_DEFINED;
