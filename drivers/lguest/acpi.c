@@ -27,24 +27,6 @@
 /* IAPC_BOOT_ARCH: no VGA, no MSI, no CMOS RTC (and no 8042). */
 #define FADT_BOOT_ARCH		(BIT(2) | BIT(3) | BIT(5))
 
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-static void put64(u8 *p, u64 v)
-{
-	put32(p, v);
-	put32(p + 4, v >> 32);
-}
-
 static u8 lg_acpi_sum(const u8 *p, size_t len)
 {
 	u8 sum = 0;
@@ -57,13 +39,13 @@ static u8 lg_acpi_sum(const u8 *p, size_t len)
 static void lg_acpi_header(u8 *t, const char *sig, u32 len, u8 rev)
 {
 	memcpy(t, sig, 4);
-	put32(t + 4, len);
+	lg_put_le32(t + 4, len);
 	t[8] = rev;
 	memcpy(t + 10, "LGUEST", 6);
 	memcpy(t + 16, "LGUESTVM", 8);
-	put32(t + 24, 1);
+	lg_put_le32(t + 24, 1);
 	memcpy(t + 28, "LGST", 4);
-	put32(t + 32, 1);
+	lg_put_le32(t + 32, 1);
 	t[9] = 0;
 	t[9] = -lg_acpi_sum(t, len);
 }
@@ -75,7 +57,7 @@ static void lg_acpi_gas_io(u8 *g, u16 port)
 	g[1] = 8;	/* bit width */
 	g[2] = 0;
 	g[3] = 1;	/* byte access */
-	put64(g + 4, port);
+	lg_put_le64(g + 4, port);
 }
 
 /*
@@ -165,44 +147,44 @@ int lg_acpi_build(u8 *buf, u64 base)
 	lg_acpi_header(dsdt, "DSDT", aml, 2);
 
 	/* FADT, revision 6: hardware-reduced, reset and sleep registers. */
-	put32(fadt + 40, base + OFF_DSDT);
-	put16(fadt + 109, FADT_BOOT_ARCH);
-	put32(fadt + 112, FADT_F_HW_REDUCED | FADT_F_RESET_REG_SUP);
+	lg_put_le32(fadt + 40, base + OFF_DSDT);
+	lg_put_le16(fadt + 109, FADT_BOOT_ARCH);
+	lg_put_le32(fadt + 112, FADT_F_HW_REDUCED | FADT_F_RESET_REG_SUP);
 	lg_acpi_gas_io(fadt + 116, LG_PORT_RESET);
 	fadt[128] = LG_RESET_VALUE;
 	fadt[131] = 0;				/* FADT minor version */
-	put64(fadt + 140, base + OFF_DSDT);	/* X_DSDT */
+	lg_put_le64(fadt + 140, base + OFF_DSDT);	/* X_DSDT */
 	lg_acpi_gas_io(fadt + 244, LG_PORT_SLEEP_CTL);
 	lg_acpi_gas_io(fadt + 256, LG_PORT_SLEEP_STS);
 	memcpy(fadt + 268, "LGUEST  ", 8);
 	lg_acpi_header(fadt, "FACP", FADT_LEN, 6);
 
 	/* MADT: the local APIC address, one enabled processor, one I/O APIC. */
-	put32(madt + 36, 0xfee00000);
-	put32(madt + 40, 0);			/* no dual 8259s */
+	lg_put_le32(madt + 36, 0xfee00000);
+	lg_put_le32(madt + 40, 0);			/* no dual 8259s */
 	madt[44] = 0;				/* Processor Local APIC */
 	madt[45] = 8;
 	madt[46] = 0;				/* ACPI processor UID */
 	madt[47] = 0;				/* APIC ID */
-	put32(madt + 48, 1);			/* enabled */
+	lg_put_le32(madt + 48, 1);			/* enabled */
 	madt[52] = 1;				/* I/O APIC */
 	madt[53] = 12;
 	madt[54] = 1;				/* I/O APIC ID */
-	put32(madt + 56, LG_IOAPIC_GPA);
-	put32(madt + 60, 0);			/* GSI base */
+	lg_put_le32(madt + 56, LG_IOAPIC_GPA);
+	lg_put_le32(madt + 60, 0);			/* GSI base */
 	lg_acpi_header(madt, "APIC", 64, 5);
 
 	/* XSDT: FADT and MADT. */
-	put64(xsdt + ACPI_HDR, base + OFF_FADT);
-	put64(xsdt + ACPI_HDR + 8, base + OFF_MADT);
+	lg_put_le64(xsdt + ACPI_HDR, base + OFF_FADT);
+	lg_put_le64(xsdt + ACPI_HDR + 8, base + OFF_MADT);
 	lg_acpi_header(xsdt, "XSDT", ACPI_HDR + 16, 1);
 
 	/* RSDP, revision 2: the first checksum covers 20 bytes, the second 36. */
 	memcpy(rsdp, "RSD PTR ", 8);
 	memcpy(rsdp + 9, "LGUEST", 6);
 	rsdp[15] = 2;
-	put32(rsdp + 20, 36);
-	put64(rsdp + 24, base + OFF_XSDT);
+	lg_put_le32(rsdp + 20, 36);
+	lg_put_le64(rsdp + 24, base + OFF_XSDT);
 	rsdp[8] = -lg_acpi_sum(rsdp, 20);
 	rsdp[32] = -lg_acpi_sum(rsdp, 36);
 	return 0;

@@ -13,15 +13,6 @@
 
 #define BASE	0xe0000
 
-static u64 get(const u8 *p, size_t off, int n)
-{
-	u64 v = 0;
-
-	while (n--)
-		v = v << 8 | p[off + n];
-	return v;
-}
-
 static u8 sum(const u8 *p, size_t len)
 {
 	u8 s = 0;
@@ -59,54 +50,54 @@ static void lg_acpi_tables_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sum(buf, 20), 0);
 	KUNIT_EXPECT_EQ(test, sum(buf, 36), 0);
 	KUNIT_EXPECT_EQ(test, buf[15], 2);
-	xsdt = table(buf, get(buf, 24, 8));
+	xsdt = table(buf, lg_get_le64(buf + 24));
 
 	KUNIT_EXPECT_EQ(test, memcmp(xsdt, "XSDT", 4), 0);
-	KUNIT_EXPECT_EQ(test, sum(xsdt, get(xsdt, 4, 4)), 0);
-	KUNIT_EXPECT_EQ(test, get(xsdt, 4, 4), 36ULL + 16);
-	fadt = table(buf, get(xsdt, 36, 8));
-	madt = table(buf, get(xsdt, 44, 8));
+	KUNIT_EXPECT_EQ(test, sum(xsdt, lg_get_le32(xsdt + 4)), 0);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(xsdt + 4), 36ULL + 16);
+	fadt = table(buf, lg_get_le64(xsdt + 36));
+	madt = table(buf, lg_get_le64(xsdt + 44));
 
 	/* FADT: hardware-reduced, reset register, sleep registers. */
 	KUNIT_EXPECT_EQ(test, memcmp(fadt, "FACP", 4), 0);
-	KUNIT_EXPECT_EQ(test, get(fadt, 4, 4), 276ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 4), 276ULL);
 	KUNIT_EXPECT_EQ(test, fadt[8], 6);
 	KUNIT_EXPECT_EQ(test, sum(fadt, 276), 0);
-	KUNIT_EXPECT_TRUE(test, get(fadt, 112, 4) & BIT(20));
-	KUNIT_EXPECT_TRUE(test, get(fadt, 112, 4) & BIT(10));
-	KUNIT_EXPECT_EQ(test, get(fadt, 109, 2) & BIT(1), 0ULL);	/* no 8042 */
+	KUNIT_EXPECT_TRUE(test, lg_get_le32(fadt + 112) & BIT(20));
+	KUNIT_EXPECT_TRUE(test, lg_get_le32(fadt + 112) & BIT(10));
+	KUNIT_EXPECT_EQ(test, lg_get_le16(fadt + 109) & BIT(1), 0ULL);	/* no 8042 */
 	KUNIT_EXPECT_EQ(test, fadt[116], 1);				/* SystemIO */
 	KUNIT_EXPECT_EQ(test, fadt[117], 8);
-	KUNIT_EXPECT_EQ(test, get(fadt, 120, 8), (u64)LG_PORT_RESET);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 120), (u64)LG_PORT_RESET);
 	KUNIT_EXPECT_EQ(test, fadt[128], LG_RESET_VALUE);
 	KUNIT_EXPECT_EQ(test, fadt[244], 1);
-	KUNIT_EXPECT_EQ(test, get(fadt, 248, 8), (u64)LG_PORT_SLEEP_CTL);
-	KUNIT_EXPECT_EQ(test, get(fadt, 260, 8), (u64)LG_PORT_SLEEP_STS);
-	KUNIT_EXPECT_EQ(test, get(fadt, 40, 4), get(fadt, 140, 8));
-	dsdt = table(buf, get(fadt, 140, 8));
+	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 248), (u64)LG_PORT_SLEEP_CTL);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 260), (u64)LG_PORT_SLEEP_STS);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 40), lg_get_le64(fadt + 140));
+	dsdt = table(buf, lg_get_le64(fadt + 140));
 
 	/* MADT: LAPIC address, processor 0 enabled, the I/O APIC. */
 	KUNIT_EXPECT_EQ(test, memcmp(madt, "APIC", 4), 0);
-	KUNIT_EXPECT_EQ(test, sum(madt, get(madt, 4, 4)), 0);
-	KUNIT_EXPECT_EQ(test, get(madt, 36, 4), 0xfee00000ULL);
-	KUNIT_EXPECT_EQ(test, get(madt, 40, 4), 0ULL);		/* no PC-AT PICs */
+	KUNIT_EXPECT_EQ(test, sum(madt, lg_get_le32(madt + 4)), 0);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 36), 0xfee00000ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 40), 0ULL);		/* no PC-AT PICs */
 	KUNIT_EXPECT_EQ(test, madt[44], 0);
 	KUNIT_EXPECT_EQ(test, madt[45], 8);
-	KUNIT_EXPECT_EQ(test, get(madt, 48, 4), 1ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 48), 1ULL);
 	KUNIT_EXPECT_EQ(test, madt[52], 1);
 	KUNIT_EXPECT_EQ(test, madt[53], 12);
-	KUNIT_EXPECT_EQ(test, get(madt, 56, 4), LG_IOAPIC_GPA);
-	KUNIT_EXPECT_EQ(test, get(madt, 60, 4), 0ULL);
-	KUNIT_EXPECT_EQ(test, get(madt, 4, 4), 64ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 56), LG_IOAPIC_GPA);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 60), 0ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 4), 64ULL);
 
 	/* DSDT: the header, then exactly the AML above. */
 	KUNIT_EXPECT_EQ(test, memcmp(dsdt, "DSDT", 4), 0);
-	KUNIT_EXPECT_EQ(test, get(dsdt, 4, 4), 36ULL + sizeof(aml));
-	KUNIT_EXPECT_EQ(test, sum(dsdt, get(dsdt, 4, 4)), 0);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(dsdt + 4), 36ULL + sizeof(aml));
+	KUNIT_EXPECT_EQ(test, sum(dsdt, lg_get_le32(dsdt + 4)), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(dsdt + 36, aml, sizeof(aml)), 0);
 
 	/* Every table lies inside the region. */
-	KUNIT_EXPECT_LE(test, (size_t)(dsdt - buf) + get(dsdt, 4, 4), (size_t)LG_ACPI_SIZE);
+	KUNIT_EXPECT_LE(test, (size_t)(dsdt - buf) + lg_get_le32(dsdt + 4), (size_t)LG_ACPI_SIZE);
 }
 
 static void lg_acpi_base_test(struct kunit *test)
@@ -116,7 +107,7 @@ static void lg_acpi_base_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE + 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0xfffff800ULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0x80000000ULL), 0);
-	KUNIT_EXPECT_EQ(test, get(buf, 24, 8), 0x80000040ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(buf + 24), 0x80000040ULL);
 }
 
 static struct kunit_case lg_acpi_cases[] = {

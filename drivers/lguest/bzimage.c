@@ -50,35 +50,6 @@
 #define LOADED_HIGH		BIT(0)
 #define XLF_KERNEL_64		BIT(0)
 
-static u16 get16(const u8 *p, size_t off)
-{
-	return p[off] | p[off + 1] << 8;
-}
-
-static u32 get32(const u8 *p, size_t off)
-{
-	return get16(p, off) | (u32)get16(p, off + 2) << 16;
-}
-
-static u64 get64(const u8 *p, size_t off)
-{
-	return get32(p, off) | (u64)get32(p, off + 4) << 32;
-}
-
-static void put32(u8 *p, size_t off, u32 v)
-{
-	p[off] = v;
-	p[off + 1] = v >> 8;
-	p[off + 2] = v >> 16;
-	p[off + 3] = v >> 24;
-}
-
-static void put64(u8 *p, size_t off, u64 v)
-{
-	put32(p, off, v);
-	put32(p, off + 4, v >> 32);
-}
-
 static int bz_reject(const char **why, const char *reason)
 {
 	*why = reason;
@@ -94,7 +65,7 @@ static int bz_reject(const char **why, const char *reason)
  */
 bool lg_bzimage_is(const u8 *data, size_t size)
 {
-	return size >= BZ_HEADER + 4 && get16(data, BZ_BOOT_FLAG) == 0xaa55 &&
+	return size >= BZ_HEADER + 4 && lg_get_le16(data + BZ_BOOT_FLAG) == 0xaa55 &&
 	       !memcmp(data + BZ_HEADER, "HdrS", 4);
 }
 
@@ -120,10 +91,10 @@ int lg_bzimage_parse(const u8 *data, size_t size, u64 ram_size,
 		return bz_reject(why, "not a bzImage (no boot flag or HdrS)");
 	if (size < BZ_HEADER_END)
 		return bz_reject(why, "truncated bzImage setup header");
-	bz->version = get16(data, BZ_VERSION);
+	bz->version = lg_get_le16(data + BZ_VERSION);
 	if (bz->version < 0x020c)
 		return bz_reject(why, "boot protocol older than 2.12");
-	if (!(get16(data, BZ_XLOADFLAGS) & XLF_KERNEL_64))
+	if (!(lg_get_le16(data + BZ_XLOADFLAGS) & XLF_KERNEL_64))
 		return bz_reject(why, "bzImage has no 64-bit entry point");
 	if (!data[BZ_RELOCATABLE])
 		return bz_reject(why, "bzImage is not relocatable");
@@ -133,26 +104,26 @@ int lg_bzimage_parse(const u8 *data, size_t size, u64 ram_size,
 	if (bz->payload_off >= size)
 		return bz_reject(why, "setup sectors run past the end of the file");
 	bz->payload_size = size - bz->payload_off;
-	if ((u64)get32(data, BZ_SYSSIZE) * 16 > bz->payload_size)
+	if ((u64)lg_get_le32(data + BZ_SYSSIZE) * 16 > bz->payload_size)
 		return bz_reject(why, "protected-mode kernel truncated (syssize)");
 
 	bz->header_end = BZ_HEADER + data[BZ_JUMP + 1];
 	if (bz->header_end < BZ_HEADER_END || bz->header_end > min_t(size_t, size, 0x1000))
 		return bz_reject(why, "bad setup header length");
 
-	align = get32(data, BZ_KERNEL_ALIGNMENT);
+	align = lg_get_le32(data + BZ_KERNEL_ALIGNMENT);
 	if (!align || (align & (align - 1)))
 		return bz_reject(why, "kernel alignment is not a power of two");
-	bz->load_addr = get64(data, BZ_PREF_ADDRESS);
+	bz->load_addr = lg_get_le64(data + BZ_PREF_ADDRESS);
 	if (bz->load_addr < LGUEST_BOOT_KERNEL_MIN || (bz->load_addr & (align - 1)))
 		return bz_reject(why, "preferred load address is not usable");
-	bz->init_size = get32(data, BZ_INIT_SIZE);
+	bz->init_size = lg_get_le32(data + BZ_INIT_SIZE);
 	if (bz->init_size < bz->payload_size)
 		return bz_reject(why, "init_size smaller than the kernel");
 	if (check_add_overflow(bz->load_addr, (u64)bz->init_size, &end) || end > ram_size)
 		return bz_reject(why, "guest RAM too small for the kernel's init_size");
-	bz->cmdline_max = get32(data, BZ_CMDLINE_SIZE);
-	bz->initrd_addr_max = get32(data, BZ_INITRD_ADDR_MAX);
+	bz->cmdline_max = lg_get_le32(data + BZ_CMDLINE_SIZE);
+	bz->initrd_addr_max = lg_get_le32(data + BZ_INITRD_ADDR_MAX);
 	bz->entry = bz->load_addr + 0x200;
 	return 0;
 }
@@ -178,24 +149,24 @@ int lg_boot_params_build(u8 *bp, const u8 *data, const struct lg_bzimage *bz,
 	bp[BP_SENTINEL] = 0;
 	bp[BZ_TYPE_OF_LOADER] = 0xff;
 	bp[BZ_LOADFLAGS] |= LOADED_HIGH;
-	put32(bp, BZ_HARDWARE_SUBARCH, 0);
-	put64(bp, BZ_SETUP_DATA, 0);
+	lg_put_le32(bp + BZ_HARDWARE_SUBARCH, 0);
+	lg_put_le64(bp + BZ_SETUP_DATA, 0);
 
-	put32(bp, BZ_CMD_LINE_PTR, p->cmdline_gpa);
-	put32(bp, BP_EXT_CMD_LINE_PTR, p->cmdline_gpa >> 32);
-	put32(bp, BZ_RAMDISK_IMAGE, p->initrd_gpa);
-	put32(bp, BP_EXT_RAMDISK_IMAGE, p->initrd_gpa >> 32);
-	put32(bp, BZ_RAMDISK_SIZE, p->initrd_size);
-	put32(bp, BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32);
-	put64(bp, BP_ACPI_RSDP_ADDR, p->rsdp_gpa);
+	lg_put_le32(bp + BZ_CMD_LINE_PTR, p->cmdline_gpa);
+	lg_put_le32(bp + BP_EXT_CMD_LINE_PTR, p->cmdline_gpa >> 32);
+	lg_put_le32(bp + BZ_RAMDISK_IMAGE, p->initrd_gpa);
+	lg_put_le32(bp + BP_EXT_RAMDISK_IMAGE, p->initrd_gpa >> 32);
+	lg_put_le32(bp + BZ_RAMDISK_SIZE, p->initrd_size);
+	lg_put_le32(bp + BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32);
+	lg_put_le64(bp + BP_ACPI_RSDP_ADDR, p->rsdp_gpa);
 
 	bp[BP_E820_ENTRIES] = p->nr_e820;
 	for (i = 0; i < p->nr_e820; i++) {
 		u8 *e = bp + BP_E820_TABLE + i * 20;
 
-		put64(e, 0, p->e820[i].addr);
-		put64(e, 8, p->e820[i].size);
-		put32(e, 16, p->e820[i].type);
+		lg_put_le64(e + 0, p->e820[i].addr);
+		lg_put_le64(e + 8, p->e820[i].size);
+		lg_put_le32(e + 16, p->e820[i].type);
 	}
 	return 0;
 }

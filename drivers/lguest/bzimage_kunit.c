@@ -128,15 +128,6 @@ static void lg_bzimage_bad_test(struct kunit *test)
 	}
 }
 
-static u64 get(const u8 *p, size_t off, int n)
-{
-	u64 v = 0;
-
-	while (n--)
-		v = v << 8 | p[off + n];
-	return v;
-}
-
 static void lg_boot_params_test(struct kunit *test)
 {
 	u8 *k = good_bz(test), *bp = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
@@ -154,18 +145,18 @@ static void lg_boot_params_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, lg_boot_params_build(bp, k, &bz, &p), 0);
 	/* The header is copied, from 0x1f1 to its end. */
 	KUNIT_EXPECT_EQ(test, memcmp(bp + 0x1f1, k + 0x1f1, 0x210 - 0x1f1), 0);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x258, 8), (u64)SZ_16M);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(bp + 0x258), (u64)SZ_16M);
 	KUNIT_EXPECT_EQ(test, bp[0x1ef], 0);
 	KUNIT_EXPECT_EQ(test, bp[0x210], 0xff);		/* type_of_loader */
 	KUNIT_EXPECT_EQ(test, bp[0x211] & 1, 1);		/* LOADED_HIGH */
-	KUNIT_EXPECT_EQ(test, get(bp, 0x228, 4), 0x3000ULL);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x218, 4), 0x7f000000ULL);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x21c, 4), 12345ULL);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x070, 8), 0xe0000ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(bp + 0x228), 0x3000ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(bp + 0x218), 0x7f000000ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(bp + 0x21c), 12345ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(bp + 0x070), 0xe0000ULL);
 	KUNIT_EXPECT_EQ(test, bp[0x1e8], 3);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x2d0 + 20 + 0, 8), 0x9fc00ULL);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x2d0 + 20 + 16, 4), 2ULL);
-	KUNIT_EXPECT_EQ(test, get(bp, 0x2d0 + 40 + 8, 8), (u64)RAM - SZ_1M);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(bp + 0x2d0 + 20 + 0), 0x9fc00ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(bp + 0x2d0 + 20 + 16), 2ULL);
+	KUNIT_EXPECT_EQ(test, lg_get_le64(bp + 0x2d0 + 40 + 8), (u64)RAM - SZ_1M);
 	/* Nothing after the header's end but what lguest wrote. */
 	KUNIT_EXPECT_EQ(test, bp[0x26c], 0);
 

@@ -213,13 +213,6 @@ static ssize_t lg_state_show(struct config_item *item, char *page)
 	return ret;
 }
 
-static int lg_debug_top(const unsigned long *bits)
-{
-	int v = find_last_bit(bits, 256);
-
-	return v < 256 ? v : -1;
-}
-
 static ssize_t lg_stats_show(struct config_item *item, char *page)
 {
 	static const char * const names[LG_STAT_NR] = {
@@ -246,7 +239,7 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 			     READ_ONCE(lg->console_waits));
 	/* Interrupt state, for when a guest seems to wait for nothing. */
 	len += sysfs_emit_at(page, len, "apic_irr_top %d\napic_isr_top %d\n",
-			     lg_debug_top(lg->apic.irr), lg_debug_top(lg->apic.isr));
+			     lg_lapic_highest(lg->apic.irr), lg_lapic_highest(lg->apic.isr));
 	len += sysfs_emit_at(page, len, "apic_tsc_deadline %llu\napic_lvt_timer 0x%x\n",
 			     READ_ONCE(lg->apic.tsc_deadline), READ_ONCE(lg->apic.lvt_timer));
 	len += sysfs_emit_at(page, len, "uart_ier 0x%x\nuart_mcr 0x%x\nuart_thre %d\n",

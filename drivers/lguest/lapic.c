@@ -37,7 +37,13 @@
 #define LVT_MASKED	BIT(16)
 #define APIC_VERSION	0x50014		/* 6 LVT entries, version 0x14 */
 
-static int lg_apic_highest(const unsigned long *bits)
+/**
+ * lg_lapic_highest() - the highest vector set in a 256-bit APIC bitmap.
+ * @bits: IRR or ISR.
+ *
+ * Return: the vector, or -1 if none is set.
+ */
+int lg_lapic_highest(const unsigned long *bits)
 {
 	int v = find_last_bit(bits, 256);
 
@@ -52,7 +58,7 @@ static u32 lg_apic_word(const unsigned long *bits, unsigned int i)
 
 static u32 lg_apic_ppr(struct lg_lapic *a)
 {
-	int isr = lg_apic_highest(a->isr);
+	int isr = lg_lapic_highest(a->isr);
 	u32 isr_class = isr < 0 ? 0 : isr & 0xf0;
 
 	return max(a->tpr & 0xf0, isr_class);
@@ -107,7 +113,7 @@ void lg_lapic_free(struct lguest *lg)
 int lg_lapic_pending(struct lguest *lg)
 {
 	struct lg_lapic *a = &lg->apic;
-	int v = lg_apic_highest(a->irr);
+	int v = lg_lapic_highest(a->irr);
 
 	if (v < 0 || !(a->svr & BIT(8)))
 		return -1;
@@ -238,7 +244,7 @@ int lg_lapic_wrmsr(struct lguest *lg, u32 msr, u64 val)
 		a->tpr = val & 0xff;
 		return 0;
 	case R_EOI:
-		v = lg_apic_highest(a->isr);
+		v = lg_lapic_highest(a->isr);
 		if (v >= 0)
 			__clear_bit(v, a->isr);
 		return 0;

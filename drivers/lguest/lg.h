@@ -48,6 +48,43 @@
 #define LG_RESET_VECTOR_GPA	0xffff0
 #define LG_BZIMAGE_RAM_MAX	(3ULL << 30)
 
+/*
+ * Little-endian fields in byte buffers (boot_params, ACPI tables), with no
+ * alignment assumed.
+ */
+static inline void lg_put_le16(u8 *p, u16 v)
+{
+	p[0] = v & 0xff;
+	p[1] = v >> 8;
+}
+
+static inline void lg_put_le32(u8 *p, u32 v)
+{
+	lg_put_le16(p, v & 0xffff);
+	lg_put_le16(p + 2, v >> 16);
+}
+
+static inline void lg_put_le64(u8 *p, u64 v)
+{
+	lg_put_le32(p, v & 0xffffffff);
+	lg_put_le32(p + 4, v >> 32);
+}
+
+static inline u16 lg_get_le16(const u8 *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static inline u32 lg_get_le32(const u8 *p)
+{
+	return lg_get_le16(p) | (u32)lg_get_le16(p + 2) << 16;
+}
+
+static inline u64 lg_get_le64(const u8 *p)
+{
+	return lg_get_le32(p) | (u64)lg_get_le32(p + 4) << 32;
+}
+
 /* parse.c */
 int lg_parse_size(const char *buf, u64 min, u64 max, u64 *out);
 int lg_parse_fw_name(const char *buf, char *out, size_t out_size);
@@ -540,6 +577,7 @@ void lg_lapic_accept(struct lguest *lg, int vector);
 int lg_lapic_rdmsr(struct lguest *lg, u32 msr, u64 *val);
 int lg_lapic_wrmsr(struct lguest *lg, u32 msr, u64 val);
 void lg_lapic_raise(struct lguest *lg, u8 vector);
+int lg_lapic_highest(const unsigned long *bits);
 
 /* ioapic.c */
 void lg_ioapic_init(struct lguest *lg);
