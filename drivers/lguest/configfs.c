@@ -221,6 +221,7 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 		[LG_STAT_HCALL] = "hypercall", [LG_STAT_NPF] = "npf",
 		[LG_STAT_INTR] = "intr", [LG_STAT_DR] = "dr",
 		[LG_STAT_EXCEPTION] = "exception", [LG_STAT_OTHER] = "other",
+		[LG_STAT_XSETBV] = "xsetbv", [LG_STAT_MCE] = "machine_check",
 	};
 	struct lguest *lg = to_lguest(item);
 	u64 total = 0;
@@ -237,6 +238,8 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 	len += sysfs_emit_at(page, len, "run_ns %llu\n", READ_ONCE(lg->run_ns));
 	len += sysfs_emit_at(page, len, "console_waits %llu\n",
 			     READ_ONCE(lg->console_waits));
+	len += sysfs_emit_at(page, len, "tlb_scrubs %llu\n",
+			     READ_ONCE(lg->tlb_scrubs));
 	/* Interrupt state, for when a guest seems to wait for nothing. */
 	len += sysfs_emit_at(page, len, "apic_irr_top %d\napic_isr_top %d\n",
 			     lg_lapic_highest(lg->apic.irr), lg_lapic_highest(lg->apic.isr));
@@ -291,7 +294,7 @@ static ssize_t lg_console_show(struct config_item *item, char *page)
 	mutex_lock(&lg->lock);
 	port = lg->attached ? lg_tty_port(lg) : NULL;
 	if (port)
-		ret = sysfs_emit(page, "/dev/ttyLG%d\n", lg_tty_index(lg));
+		ret = sysfs_emit(page, "/dev/lgcon%d\n", lg_tty_index(lg));
 	else
 		ret = sysfs_emit(page, "%s\n", lg->attached ? "stub" : "none");
 	mutex_unlock(&lg->lock);

@@ -221,8 +221,8 @@ size_t lg_console_feed(struct lguest *lg, const u8 *chunk, size_t len)
 	spin_unlock(&con->lock);
 	/* The UART may now raise its interrupt: a halted vCPU must look. */
 	wake_up(&lg->wait);
-	if (n && READ_ONCE(lg->vcpu_task))
-		kick_process(lg->vcpu_task);
+	if (n)
+		lg_kick(lg);
 	return n;
 }
 

@@ -42,11 +42,35 @@ void lg_end(struct lguest *lg, enum lg_state how, const char *fmt, ...)
 	spin_unlock_irqrestore(&lg->end_lock, flags);
 	if (!first)
 		return;
+	/* A guest can die on purpose, again and again: the log is not its. */
 	if (how == LG_DEAD)
-		pr_info("%s: dead: %s\n", config_item_name(&lg->group.cg_item),
-			lg->reason);
+		pr_info_ratelimited("%s: dead: %s\n",
+				    config_item_name(&lg->group.cg_item), lg->reason);
 	wake_up_all(&lg->wait);
 	wake_up_all(&lg->con.out_wait);
+	lg_kick(lg);
+}
+
+/*
+ * K:110 Kick the vCPU out of guest mode, from any context (a hard-IRQ
+ * timer, a console write on another CPU, lg_end()).  The caller has
+ * already made what it wants seen visible (an IRR bit, console input, the
+ * end): the vCPU checks for it with interrupts off just before each VMRUN,
+ * and if it is past that check, the IPI kick_process() sends ends the
+ * guest's turn at once.  The task pointer is read once: the vCPU thread
+ * clears it on every return from LGUEST_RUN, and a task_struct is freed
+ * only after an RCU grace period once the task is released, which the
+ * vCPU thread cannot be while it is still inside LGUEST_RUN.
+ */
+void lg_kick(struct lguest *lg)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(lg->vcpu_task);
+	if (t)
+		kick_process(t);
+	rcu_read_unlock();
 }
 
 /* A failed start leaves the guest defined, with the reason in "state". */
@@ -59,7 +83,8 @@ int lg_set_reason(struct lguest *lg, int err, const char *fmt, ...)
 	vsnprintf(lg->reason, sizeof(lg->reason), fmt, args);
 	va_end(args);
 	spin_unlock_irq(&lg->end_lock);
-	pr_info("%s: %s\n", config_item_name(&lg->group.cg_item), lg->reason);
+	pr_info_ratelimited("%s: %s\n", config_item_name(&lg->group.cg_item),
+			    lg->reason);
 	return err;
 }
 
@@ -195,7 +220,7 @@ enum lg_next {
 	LG_NEXT_WAIT_IRQ,	/* HLT: sleep until something can wake it */
 };
 
-/* Handle what the backend handed over; nothing here may sleep. */
+/* Handle what the backend handed over; preemptible, may sleep. */
 static enum lg_next lg_handle_exit(struct lguest *lg, struct lg_vcpu *vcpu)
 {
 	struct lg_exit *e = &vcpu->exit;
@@ -227,14 +252,14 @@ static enum lg_next lg_handle_exit(struct lguest *lg, struct lg_vcpu *vcpu)
 }
 
 /*
- * R:100 The run loop, in the stub's thread.  The guest runs in batches:
- * the backend loads what stays loaded between consecutive exits (the
- * guest's FPU state, its VMRUN setup) and the vCPU enters the guest again
- * and again, with host interrupts taken after each exit, until it has to
- * sleep, the scheduler wants the CPU, a signal is pending or the guest
- * ends.  Sleeping and signals happen outside a batch.  Signals return to
- * the stub (which calls again, or stops the guest on Ctrl-C); a fatal one
- * ends the guest.
+ * R:100 The run loop, in the stub's thread, preemptible throughout: the
+ * guest's FPU state is the task's for the whole call (the backend's load
+ * and put), so the scheduler may take the CPU between any two exits, and
+ * exit handling may sleep (pin pages, wait for memory, later devices).
+ * Only the world switch itself runs with interrupts off.  The loop leaves
+ * when the guest ends, a reset asks for a fresh machine, or a signal is
+ * pending: signals return to the stub (which calls again, or stops the
+ * guest on Ctrl-C); a fatal one ends the guest.
  */
 int lg_run(struct lguest *lg, struct lguest_run_result *res)
 {
@@ -243,7 +268,8 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 	enum lg_next next = LG_NEXT_RUN;
 	int err = 0;
 
-	WRITE_ONCE(lg->vcpu_task, current);
+	rcu_assign_pointer(lg->vcpu_task, current);
+	lg_vendor->load(vcpu);
 	while (lg_running(lg) && !lg->reboot) {
 		if (signal_pending(current)) {
 			if (fatal_signal_pending(current))
@@ -270,22 +296,18 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 			}
 		}
 
-		lg_vendor->load(vcpu);
-		do {
-			lg_uart_sync_irq(lg);
-			vcpu->exit.reason = LG_EXIT_NONE;
-			err = lg_vendor->run(vcpu);
-			if (err)
-				break;
-			next = lg_handle_exit(lg, vcpu);
-		} while (next == LG_NEXT_RUN && lg_running(lg) && !lg->reboot &&
-			 !need_resched() && !signal_pending(current));
-		lg_vendor->put(vcpu);
+		lg_uart_sync_irq(lg);
+		vcpu->exit.reason = LG_EXIT_NONE;
+		err = lg_vendor->run(vcpu);
 		if (err)
 			break;
+		next = lg_handle_exit(lg, vcpu);
+		WRITE_ONCE(lg->run_ns, lg->run_ns + local_clock() - start);
+		start = local_clock();
 	}
-	WRITE_ONCE(lg->vcpu_task, NULL);
-	lg->run_ns += local_clock() - start;
+	lg_vendor->put(vcpu);
+	RCU_INIT_POINTER(lg->vcpu_task, NULL);
+	WRITE_ONCE(lg->run_ns, lg->run_ns + local_clock() - start);
 	spin_lock_irq(&lg->end_lock);
 	res->state = lg->state == LG_DEAD ? LGUEST_STATE_DEAD :
 		     lg->state == LG_STOPPED ? LGUEST_STATE_STOPPED :

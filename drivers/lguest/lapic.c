@@ -72,8 +72,7 @@ void lg_lapic_raise(struct lguest *lg, u8 vector)
 	set_bit(vector, lg->apic.irr);
 	wake_up(&lg->wait);
 	/* A vCPU inside the guest on another CPU must exit to see it. */
-	if (READ_ONCE(lg->vcpu_task))
-		kick_process(lg->vcpu_task);
+	lg_kick(lg);
 }
 
 static enum hrtimer_restart lg_apic_timer_fn(struct hrtimer *t)
@@ -132,6 +131,13 @@ static void lg_apic_set_deadline(struct lguest *lg, u64 deadline)
 {
 	struct lg_lapic *a = &lg->apic;
 	u64 now = rdtsc() + lg->vcpu.tsc_offset;
+	/*
+	 * The conversion below divides a 128-bit product by tsc_khz and
+	 * faults (#DE) if the quotient does not fit 64 bits, which a far
+	 * deadline on a TSC under 1 GHz would make it: a year is as far
+	 * as the timer looks.
+	 */
+	u64 max_delta = (u64)tsc_khz * 1000 * 3600 * 24 * 365;
 
 	hrtimer_cancel(&a->timer);
 	WRITE_ONCE(a->tsc_deadline, deadline);
@@ -142,8 +148,9 @@ static void lg_apic_set_deadline(struct lguest *lg, u64 deadline)
 		return;
 	}
 	hrtimer_start(&a->timer,
-		      ktime_add_ns(ktime_get(), mul_u64_u32_div(deadline - now, 1000000,
-								tsc_khz)),
+		      ktime_add_ns(ktime_get(),
+				   mul_u64_u32_div(min(deadline - now, max_delta),
+						   1000000, tsc_khz)),
 		      HRTIMER_MODE_ABS_HARD);
 }
 

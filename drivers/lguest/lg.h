@@ -11,6 +11,7 @@
 #include <linux/configfs.h>
 #include <linux/hrtimer.h>
 #include <linux/lguest.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -83,6 +84,21 @@ static inline u32 lg_get_le32(const u8 *p)
 static inline u64 lg_get_le64(const u8 *p)
 {
 	return lg_get_le32(p) | (u64)lg_get_le32(p + 4) << 32;
+}
+
+/*
+ * XCR0 as XSETBV would accept it, within what lguest offers (@allowed):
+ * x87 always on, AVX only with SSE.  The host executes XSETBV with this
+ * value, so an invalid one would fault in the host.
+ */
+#define LG_XCR0_FP		BIT_ULL(0)
+#define LG_XCR0_SSE		BIT_ULL(1)
+#define LG_XCR0_AVX		BIT_ULL(2)
+static inline bool lg_xcr0_valid(u64 xcr0, u64 allowed)
+{
+	if (xcr0 & ~allowed || !(xcr0 & LG_XCR0_FP))
+		return false;
+	return !(xcr0 & LG_XCR0_AVX) || (xcr0 & LG_XCR0_SSE);
 }
 
 /* parse.c */
@@ -308,7 +324,7 @@ struct lg_exit {
 enum lg_stat {
 	LG_STAT_IO, LG_STAT_MSR, LG_STAT_CPUID, LG_STAT_HLT, LG_STAT_HCALL,
 	LG_STAT_NPF, LG_STAT_INTR, LG_STAT_DR, LG_STAT_EXCEPTION,
-	LG_STAT_OTHER, LG_STAT_NR
+	LG_STAT_OTHER, LG_STAT_XSETBV, LG_STAT_MCE, LG_STAT_NR
 };
 
 /* x86 register numbers, the order of lg_vcpu.gprs. */
@@ -374,7 +390,10 @@ struct lg_lapic {
  * @gprs: general registers; the backend keeps RAX and RSP in step with
  *	its own save area.
  * @exit: the last exit the backend handed over.
- * @xcr0: the guest's XCR0, read back after every exit.
+ * @xcr0: the guest's XCR0: XSETBV is emulated against lg_xcr0_valid(),
+ *	and read back after every exit where the CPU does not intercept it.
+ * @pkru: the guest's PKRU, switched around each VMRUN when the host
+ *	uses protection keys (CR4 is the guest's: it may set CR4.PKE).
  * @tsc_offset: guest TSC minus host TSC.
  * @nb_cfg: the guest's AMD NB_CFG MSR (stored only).
  * @dr: the guest's debug registers (emulated; never loaded).
@@ -385,6 +404,7 @@ struct lg_vcpu {
 	u64 gprs[LG_NR_GPRS];
 	struct lg_exit exit;
 	u64 xcr0;
+	u32 pkru;
 	u64 tsc_offset;
 	u64 nb_cfg;
 	u64 dr[8];
@@ -405,22 +425,38 @@ struct lg_boot {
 /**
  * struct lg_vendor_ops - what the machine-independent core needs from a
  * hardware backend (AMD SVM today, Intel VMX later).
+ *
+ * Each callback says what context it runs in.  "Stub" means the stub's
+ * thread inside an ioctl on /dev/lguest: process context, preemptible,
+ * may sleep, current->mm is the guest's RAM.  Nothing here runs from an
+ * interrupt, a timer or another task; the core serialises them per guest
+ * (lg->lock for create/free, lg->run_lock for load/run/put).
+ *
  * @name:	short name for messages.
- * @probe:	check the CPU; return 0 or -ENODEV after one pr_err naming
- *		the missing feature.
- * @init:	allocate what all guests share; @exit frees it.
+ * @probe:	module init (may sleep): check the CPU; return 0 or -ENODEV
+ *		after one pr_err naming the missing feature.
+ * @init:	module init (may sleep): allocate what all guests share;
+ *		@exit, module exit, frees it.
  * @exit:	see @init.
- * @vcpu_create: set up @vcpu to enter at @boot with nested root @npt_root.
- * @vcpu_free:	free what @vcpu_create allocated.
- * @load:	begin a batch of runs: load what stays loaded between
- *		exits (guest FPU state, VMRUN setup).  Preemption is off
- *		until @put.
- * @put:	end the batch: save the guest's state, restore the host's.
- * @run:	enter the guest once; handle what the backend can; leave the
- *		rest in @vcpu->exit.  Returns 0 or a negative errno after
- *		killing the guest.
- * @complete:	finish @vcpu->exit after the core handled it (IN data,
- *		hypercall result, RIP past the instruction).
+ * @vcpu_create: stub, may sleep: set up @vcpu to enter at @boot with
+ *		nested root @npt_root (guest FPU state included).
+ * @vcpu_free:	may sleep; any task (close() can come from whoever holds
+ *		the last reference to the file): free what @vcpu_create
+ *		allocated.  Never while @vcpu is loaded.
+ * @load:	stub, may sleep, at the start of LGUEST_RUN: make the guest's
+ *		FPU state the task's, so the scheduler saves and restores it
+ *		like any task's while exits are handled preemptibly.
+ * @put:	stub, at the end of LGUEST_RUN: the stub's FPU state back.
+ * @run:	stub, may sleep: enter the guest once (the world switch itself
+ *		runs with interrupts off and every host register the guest can
+ *		change put back before they are on again), then handle what the
+ *		backend can with preemption on (nested faults pin pages; faults
+ *		on guest memory are taken) and leave the rest in @vcpu->exit.
+ *		Returns 0, or a negative errno after killing the guest.  Does
+ *		not enter (reason LG_EXIT_NONE) when the task must reschedule,
+ *		has a signal pending or the guest has ended.
+ * @complete:	stub, may sleep: finish @vcpu->exit after the core handled
+ *		it (IN data, hypercall result, RIP past the instruction).
  */
 struct lg_vendor_ops {
 	const char *name;
@@ -489,9 +525,13 @@ struct lg_console {
  * @stats: exit counters; @run_ns the time spent in LGUEST_RUN.
  * @run_ns: see @stats.
  * @console_waits: times the vCPU waited for the console reader.
+ * @tlb_scrubs: extra flushing VMRUNs made because kvm_amd had SVM on.
  * @apic: the vCPU's local APIC.
  * @ioapic: the I/O APIC.
- * @vcpu_task: the thread in LGUEST_RUN, for kicking it out of the guest.
+ * @vcpu_task: the thread in LGUEST_RUN, for kicking it out of the guest:
+ *	set and cleared by that thread, read once under RCU by lg_kick().
+ * @mn: notices the stub unmapping guest RAM behind lguest's back.
+ * @mn_registered: @mn is registered on @mm.
  * @boot_ns: host monotonic time when the guest was created (kvmclock 0).
  * @reboot: the guest asked for a reset.
  * @on_reboot_restart: configuration: a reset restarts the guest.
@@ -522,9 +562,12 @@ struct lguest {
 	u64 stats[LG_STAT_NR];
 	u64 run_ns;
 	u64 console_waits;
+	u64 tlb_scrubs;
 	struct lg_lapic apic;
 	struct lg_ioapic ioapic;
-	struct task_struct *vcpu_task;
+	struct task_struct __rcu *vcpu_task;
+	struct mmu_notifier mn;
+	bool mn_registered;
 	u64 boot_ns;
 	bool reboot;
 	bool on_reboot_restart;
@@ -538,6 +581,7 @@ __printf(3, 4) int lg_set_reason(struct lguest *lg, int err,
 				 const char *fmt, ...);
 #define lg_kill(lg, fmt, ...) lg_end(lg, LG_DEAD, fmt, ##__VA_ARGS__)
 bool lg_running(struct lguest *lg);
+void lg_kick(struct lguest *lg);
 int lg_run(struct lguest *lg, struct lguest_run_result *res);
 
 /* configfs.c */
@@ -564,6 +608,7 @@ int lg_fetch_insn(struct lg_vcpu *vcpu, const struct lg_walk_ctx *w, u64 rip,
 int lg_load(struct lguest *lg, struct lg_boot *boot);
 
 /* x86.c */
+u64 lg_xcr0_allowed(void);
 void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 	      u32 out[4]);
 int lg_x86_rdmsr(struct lg_vcpu *vcpu, u32 msr, u64 *val);

@@ -13,6 +13,7 @@
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <asm/io.h>
 
 #include "lg.h"
@@ -77,6 +78,33 @@ static const struct lg_npt_ops lg_npt_host_ops = {
 	.free = lg_npt_free,
 };
 
+/*
+ * M:150 The stub owns the address space, so it can unmap or replace guest
+ * RAM while the guest runs (munmap, mmap over it, mremap).  The pinned
+ * pages stay valid for the host (they are freed only at teardown), but
+ * the guest and the stub would no longer share memory: end the guest
+ * instead of letting it go on with a RAM nobody else sees.  Runs in the
+ * unmapping task with its mmap_lock held, or from the OOM reaper: no
+ * sleeping, no locks but lg_end()'s spinlock.  Protection changes,
+ * migration and reclaim pass: pinned pages are not moved or reclaimed.
+ */
+static int lg_mn_invalidate(struct mmu_notifier *mn,
+			    const struct mmu_notifier_range *range)
+{
+	struct lguest *lg = container_of(mn, struct lguest, mn);
+
+	if (range->event != MMU_NOTIFY_UNMAP ||
+	    range->end <= lg->ram_hva || range->start >= lg->ram_hva + lg->ram_size)
+		return 0;
+	lg_kill(lg, "the stub unmapped guest RAM (0x%lx-0x%lx)",
+		range->start, range->end);
+	return 0;
+}
+
+static const struct mmu_notifier_ops lg_mn_ops = {
+	.invalidate_range_start = lg_mn_invalidate,
+};
+
 /**
  * lg_mem_setup() - map guest RAM into the caller and make empty nested
  * tables.
@@ -102,8 +130,15 @@ int lg_mem_setup(struct lguest *lg)
 	err = lg_npt_init(&lg->npt);
 	if (err)
 		goto undo_mmap;
+	lg->mn.ops = &lg_mn_ops;
+	err = mmu_notifier_register(&lg->mn, lg->mm);
+	if (err)
+		goto undo_npt;
+	lg->mn_registered = true;
 	return 0;
 
+undo_npt:
+	lg_npt_destroy(&lg->npt, NULL, NULL);
 undo_mmap:
 	vm_munmap(hva, lg->ram_size);
 	mmdrop(lg->mm);
@@ -128,6 +163,10 @@ static void lg_unpin_leaf(void *arg, u64 gpa, u64 hpa)
  */
 void lg_mem_teardown(struct lguest *lg)
 {
+	/* Before lguest's own munmap, which is no reason to kill anyone. */
+	if (lg->mn_registered)
+		mmu_notifier_unregister(&lg->mn, lg->mm);
+	lg->mn_registered = false;
 	lg_npt_destroy(&lg->npt, lg_unpin_leaf, lg);
 	if (!lg->mm)
 		return;
@@ -137,21 +176,43 @@ void lg_mem_teardown(struct lguest *lg)
 	lg->mm = NULL;
 }
 
+static long lg_pin_page(unsigned long hva, struct page **page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return pin_user_pages(hva, 1, FOLL_WRITE | FOLL_LONGTERM, page);
+#else
+	return pin_user_pages(hva, 1, FOLL_WRITE | FOLL_LONGTERM, page, NULL);
+#endif
+}
+
 /*
  * M:200 A nested page fault inside RAM: pin the stub's page (faulting it
- * in) and map it.  Pinned pages cannot move, so no MMU notifier is needed;
- * they are released at teardown.
+ * in) and map it.  The vCPU's thread, preemptible: pinning may sleep
+ * (mmap_lock, reclaim, migrating the page out of ZONE_MOVABLE first).
+ * Only the private anonymous memory lguest mapped is pinned: a stub that
+ * put a file or device mapping there would have lguest pin page cache
+ * for as long as the guest lives (-EACCES ends the guest with a reason).
+ * Pages stay pinned until teardown; lg_mn_invalidate() watches the rest.
  */
 int lg_mem_fault(struct lguest *lg, u64 gpa)
 {
 	u64 page_gpa = gpa & ~(LG_PAGE_SIZE - 1);
+	unsigned long hva = lg->ram_hva + page_gpa;
+	struct vm_area_struct *vma;
 	struct page *page;
-	int ret;
+	long ret;
 
 	if (!lg_gpa_range_ok(lg, page_gpa, LG_PAGE_SIZE) || current->mm != lg->mm)
 		return -EFAULT;
-	ret = pin_user_pages_fast(lg->ram_hva + page_gpa, 1,
-				  FOLL_WRITE | FOLL_LONGTERM, &page);
+	if (mmap_read_lock_killable(lg->mm))
+		return -EINTR;
+	vma = vma_lookup(lg->mm, hva);
+	if (!vma || !vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED)) {
+		mmap_read_unlock(lg->mm);
+		return -EACCES;
+	}
+	ret = lg_pin_page(hva, &page);
+	mmap_read_unlock(lg->mm);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
 	ret = lg_npt_map(&lg->npt, page_gpa, page_to_phys(page));

@@ -10,10 +10,14 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/sched/signal.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
+#include <asm/nospec-branch.h>
 #include <asm/processor.h>
+#include <asm/special_insns.h>
 #include <asm/svm.h>
 #include <asm/tsc.h>
 
@@ -26,35 +30,40 @@
 #define LG_EFER_SVME		BIT_ULL(12)
 #define LG_EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 #define LG_PAT_DEFAULT		0x0007040600070406ULL
-#define LG_XSTATE_MAX		(4 * PAGE_SIZE)
 
 /**
  * struct svm_vcpu - the SVM side of a vCPU.
  * @vmcb: the guest's control block; @vmcb_pa its physical address.
  * @vmcb_pa: see @vmcb.
- * @hsave: where VMRUN saves host state (VM_HSAVE_PA points here while
- *	this vCPU runs; kvm_amd's value is put back after each exit).
+ * @hsave: where VMRUN saves host state (VM_HSAVE_PA points here for the
+ *	length of one VMRUN; whatever kvm_amd had there is put back).
  * @host_save: VMSAVE area for the host's segment and syscall state.
- * @xsave: the guest's FPU/SSE/AVX state, in the host's XSAVE format.
+ * @scrub: a VMCB that only flushes the TLB (see svm_scrub()).
+ * @scrub_pa: its physical address.
+ * @scrub_gprs: register area for the scrub run.
+ * @fpu: the guest's FPU state, in the kernel's own guest-FPU container.
  * @next_rip: where the guest resumes once the core completes an exit.
- * @host_efer: the host's EFER during a batch (svm_load() to svm_put()).
- * @host_hsave: the host's VM_HSAVE_PA during a batch.
  */
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	u64 vmcb_pa;
 	void *hsave;
 	void *host_save;
-	void *xsave;
+	struct vmcb *scrub;
+	u64 scrub_pa;
+	u64 scrub_gprs[LG_NR_GPRS];
+	struct fpu_guest fpu;
 	u64 next_rip;
-	u64 host_efer;
-	u64 host_hsave;
 };
 
-/* Shared by all guests, read-only after init: I/O and MSR permission maps. */
+/*
+ * Shared by all guests, read-only after init: I/O and MSR permission maps,
+ * an empty nested root for svm_scrub(), the XCR0 bits a guest may set.
+ */
 static void *svm_iopm;
 static void *svm_msrpm;
-static u32 svm_xstate_size;
+static u64 *svm_empty_root;
+static u64 svm_xcr0_allowed;
 
 /*
  * C:020 Before anything else the module makes sure the CPU can host a
@@ -118,6 +127,13 @@ static void svm_msrpm_pass(u8 *msrpm, u32 msr)
 	msrpm[base + bit / 8] &= ~(3 << (bit % 8));
 }
 
+static void svm_exit(void)
+{
+	free_pages((unsigned long)svm_iopm, get_order(3 * PAGE_SIZE));
+	free_pages((unsigned long)svm_msrpm, get_order(2 * PAGE_SIZE));
+	free_page((unsigned long)svm_empty_root);
+}
+
 static int svm_init(void)
 {
 	static const u32 pass[] = {
@@ -125,23 +141,15 @@ static int svm_init(void)
 		MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
 		MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	};
-	u32 eax, ebx, ecx, edx;
 	unsigned int i;
 
-	/* The XSAVE area for everything the host's XCR0 enables. */
-	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-	svm_xstate_size = ebx;
-	if (svm_xstate_size < 576 || svm_xstate_size > LG_XSTATE_MAX) {
-		pr_err("unexpected XSAVE area size %u\n", svm_xstate_size);
-		return -ENODEV;
-	}
-
+	svm_xcr0_allowed = lg_xcr0_allowed();
 	/* 12 KiB of I/O permissions, all intercepted. */
 	svm_iopm = (void *)__get_free_pages(GFP_KERNEL, get_order(3 * PAGE_SIZE));
 	svm_msrpm = (void *)__get_free_pages(GFP_KERNEL, get_order(2 * PAGE_SIZE));
-	if (!svm_iopm || !svm_msrpm) {
-		free_pages((unsigned long)svm_iopm, get_order(3 * PAGE_SIZE));
-		free_pages((unsigned long)svm_msrpm, get_order(2 * PAGE_SIZE));
+	svm_empty_root = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!svm_iopm || !svm_msrpm || !svm_empty_root) {
+		svm_exit();
 		return -ENOMEM;
 	}
 	memset(svm_iopm, 0xff, PAGE_SIZE << get_order(3 * PAGE_SIZE));
@@ -149,12 +157,6 @@ static int svm_init(void)
 	for (i = 0; i < ARRAY_SIZE(pass); i++)
 		svm_msrpm_pass(svm_msrpm, pass[i]);
 	return 0;
-}
-
-static void svm_exit(void)
-{
-	free_pages((unsigned long)svm_iopm, get_order(3 * PAGE_SIZE));
-	free_pages((unsigned long)svm_msrpm, get_order(2 * PAGE_SIZE));
 }
 
 static void svm_intercept(struct vmcb *vmcb, unsigned int bit)
@@ -192,6 +194,8 @@ static void svm_vmcb_init(struct svm_vcpu *sv, const struct lg_boot *boot,
 		/* #DB and #AC can loop in microcode without an exit. */
 		INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR,
 		INTERCEPT_EXCEPTION_OFFSET + AC_VECTOR,
+		/* A machine check is the host's to handle, not the guest's. */
+		INTERCEPT_EXCEPTION_OFFSET + MC_VECTOR,
 	};
 	struct vmcb *vmcb = sv->vmcb;
 	struct vmcb_control_area *c = &vmcb->control;
@@ -236,30 +240,74 @@ static void svm_vmcb_init(struct svm_vcpu *sv, const struct lg_boot *boot,
 	s->g_pat = LG_PAT_DEFAULT;
 }
 
+/*
+ * B:210 The scrub VMCB: a guest that cannot take a single step.  It runs
+ * in real mode under an empty nested root, so its first instruction fetch
+ * ends it with a nested page fault before any translation is cached; what
+ * it is for is the TLB flush VMRUN does on entry (see svm_scrub()).
+ */
+static void svm_scrub_init(struct vmcb *vmcb)
+{
+	struct vmcb_control_area *c = &vmcb->control;
+	struct vmcb_save_area *s = &vmcb->save;
+	unsigned int i;
+
+	for (i = 0; i < 32; i++)
+		svm_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + i);
+	svm_intercept(vmcb, INTERCEPT_INTR);
+	svm_intercept(vmcb, INTERCEPT_NMI);
+	svm_intercept(vmcb, INTERCEPT_SHUTDOWN);
+	svm_intercept(vmcb, INTERCEPT_VMRUN);
+	c->iopm_base_pa = __pa(svm_iopm);
+	c->msrpm_base_pa = __pa(svm_msrpm);
+	c->asid = 1;
+	c->int_ctl = V_INTR_MASKING_MASK;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = __pa(svm_empty_root);
+	c->tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+	svm_seg(&s->cs, 0, 0x9b, 0xffff, 0);
+	svm_seg(&s->ds, 0, 0x93, 0xffff, 0);
+	svm_seg(&s->es, 0, 0x93, 0xffff, 0);
+	svm_seg(&s->ss, 0, 0x93, 0xffff, 0);
+	svm_seg(&s->fs, 0, 0x93, 0xffff, 0);
+	svm_seg(&s->gs, 0, 0x93, 0xffff, 0);
+	svm_seg(&s->tr, 0, 0x8b, 0xffff, 0);
+	svm_seg(&s->ldtr, 0, 0x82, 0xffff, 0);
+	svm_seg(&s->gdtr, 0, 0, 0xffff, 0);
+	svm_seg(&s->idtr, 0, 0, 0x3ff, 0);
+	s->efer = LG_EFER_SVME;
+	s->cr0 = X86_CR0_ET | X86_CR0_NE;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = X86_EFLAGS_FIXED;
+	s->g_pat = LG_PAT_DEFAULT;
+}
+
 static int svm_vcpu_create(struct lg_vcpu *vcpu, const struct lg_boot *boot,
 			   u64 npt_root)
 {
 	struct svm_vcpu *sv;
-	struct xregs_state *xs;
 
 	sv = kzalloc(sizeof(*sv), GFP_KERNEL_ACCOUNT);
 	if (!sv)
 		return -ENOMEM;
+	vcpu->priv = sv;
 	sv->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	sv->hsave = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	sv->host_save = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	sv->xsave = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO,
-					     get_order(svm_xstate_size));
-	vcpu->priv = sv;
-	if (!sv->vmcb || !sv->hsave || !sv->host_save || !sv->xsave)
+	sv->scrub = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!sv->vmcb || !sv->hsave || !sv->host_save || !sv->scrub)
 		return -ENOMEM;	/* the caller's vcpu_free undoes it */
+	/* FPU at reset (x87 control word, MXCSR) is what the kernel makes. */
+	if (!fpu_alloc_guest_fpstate(&sv->fpu)) {
+		sv->fpu.fpstate = NULL;
+		return -ENOMEM;
+	}
 	sv->vmcb_pa = __pa(sv->vmcb);
-
-	/* FPU at reset: x87 control word, MXCSR; XSTATE_BV 0 means "init". */
-	xs = sv->xsave;
-	xs->i387.cwd = 0x37f;
-	xs->i387.mxcsr = 0x1f80;
+	sv->scrub_pa = __pa(sv->scrub);
+	svm_scrub_init(sv->scrub);
 	vcpu->xcr0 = XFEATURE_MASK_FP;
+	vcpu->pkru = 0;
 	vcpu->dr[6] = 0xffff0ff0;
 	vcpu->dr[7] = 0x400;
 	vcpu->gprs[LG_RSP] = boot->rsp;
@@ -278,77 +326,188 @@ static void svm_vcpu_free(struct lg_vcpu *vcpu)
 	free_page((unsigned long)sv->vmcb);
 	free_page((unsigned long)sv->hsave);
 	free_page((unsigned long)sv->host_save);
-	free_pages((unsigned long)sv->xsave, get_order(svm_xstate_size));
+	free_page((unsigned long)sv->scrub);
+	if (sv->fpu.fpstate)
+		fpu_free_guest_fpstate(&sv->fpu);
 	kfree(sv);
 	vcpu->priv = NULL;
 }
 
-static void svm_xsave(void *area)
+/*
+ * R:418 Interrupts.  The highest vector the APIC wants delivered goes in
+ * through EVENTINJ if the guest can take it now (IF set, no interrupt
+ * shadow, nothing else being injected); otherwise a virtual interrupt
+ * request makes the CPU exit (VINTR) as soon as it can.
+ */
+static void svm_inject_irq(struct lg_vcpu *vcpu, struct vmcb *vmcb)
 {
-	asm volatile("xsave64 %0" : "+m" (*(u8 (*)[LG_XSTATE_MAX])area)
-		     : "a" (-1), "d" (-1) : "memory");
-}
+	struct vmcb_control_area *c = &vmcb->control;
+	int vector;
 
-static void svm_xrstor(void *area)
-{
-	asm volatile("xrstor64 %0" : : "m" (*(u8 (*)[LG_XSTATE_MAX])area),
-		     "a" (-1), "d" (-1) : "memory");
+	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
+	if (c->event_inj & SVM_EVTINJ_VALID)
+		return;
+	vector = lg_lapic_pending(vcpu->lg);
+	if (vector < 0)
+		return;
+	if ((vmcb->save.rflags & X86_EFLAGS_IF) &&
+	    !(c->int_state & SVM_INTERRUPT_SHADOW_MASK)) {
+		lg_lapic_accept(vcpu->lg, vector);
+		c->event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector;
+		return;
+	}
+	c->int_ctl |= V_IRQ_MASK | (0xf << V_INTR_PRIO_SHIFT) | V_IGN_TPR_MASK;
+	svm_intercept(vmcb, INTERCEPT_VINTR);
 }
 
 /*
- * R:410 A batch of runs, with preemption off (kernel_fpu_begin() has saved
- * the stub's own FPU state): make sure EFER.SVME is on and VM_HSAVE_PA is
- * ours, and load the guest's FPU state.  kvm_amd may own SVME and
- * VM_HSAVE_PA, and refuses to enable SVM where someone else left SVME set,
- * so both are put back at the end of the batch; with preemption off, no
- * other task (and so no kvm_amd vCPU) runs on this CPU in between.
+ * R:410 Entering LGUEST_RUN: the guest's FPU state becomes the task's
+ * (the kernel's guest-FPU container, as KVM uses it).  From here to
+ * svm_put() the scheduler saves and restores the guest's registers like
+ * any task's, so exit handling may sleep and the guest never sees another
+ * task's registers, nor they its.  PKRU and XCR0 are not part of that
+ * switch: svm_world_switch() does them around each VMRUN.
  */
 static void svm_load(struct lg_vcpu *vcpu)
 {
 	struct svm_vcpu *sv = vcpu->priv;
 
-	kernel_fpu_begin();
-	rdmsrl(MSR_EFER, sv->host_efer);
-	if (!(sv->host_efer & EFER_SVME))
-		wrmsrl(MSR_EFER, sv->host_efer | EFER_SVME);
-	rdmsrl(MSR_VM_HSAVE_PA, sv->host_hsave);
-	wrmsrl(MSR_VM_HSAVE_PA, __pa(sv->hsave));
-	svm_xrstor(sv->xsave);
+	fpu_swap_kvm_fpstate(&sv->fpu, true);
 }
 
 static void svm_put(struct lg_vcpu *vcpu)
 {
 	struct svm_vcpu *sv = vcpu->priv;
 
-	svm_xsave(sv->xsave);
-	wrmsrl(MSR_VM_HSAVE_PA, sv->host_hsave);
-	if (!(sv->host_efer & EFER_SVME))
-		wrmsrl(MSR_EFER, sv->host_efer);
-	kernel_fpu_end();
+	fpu_swap_kvm_fpstate(&sv->fpu, false);
+}
+
+/* What a VMRUN changes in the host and the host must have back. */
+struct svm_host_state {
+	u64 efer, hsave, xcr0, tsc_aux;
+	u32 pkru;
+};
+
+/*
+ * R:416 A VMRUN that only flushes the TLB.  kvm_amd hands out ASIDs per
+ * CPU and reuses one without a flush until its generation wraps, and
+ * ASID 1 is among them; entries the guest just left under ASID 1 would be
+ * visible to a KVM vCPU that later runs with it on this CPU.  When
+ * kvm_amd has SVM on here (SVME was set before we came), run a second,
+ * empty guest whose entry flushes every ASID and which exits on its first
+ * fetch, before it can cache anything.  When kvm_amd enables SVM later,
+ * it flushes everything itself on its first VMRUN.
+ */
+static void svm_scrub(struct lguest *lg, struct svm_vcpu *sv)
+{
+	sv->scrub->save.rip = 0;
+	sv->scrub->control.event_inj = 0;
+	lg_svm_vmrun(sv->scrub_pa, __pa(sv->host_save), sv->scrub_gprs);
+	lg->tlb_scrubs++;
 }
 
 /*
- * R:415 Around one VMRUN, with interrupts off and GIF clear: the guest's
- * XCR0 in, and read back after the exit, because XSETBV is not
- * intercepted on this CPU; the host's XCR0 is back before interrupts are.
+ * R:415 The world switch, with interrupts off throughout and GIF clear
+ * from the first guest value loaded to the last host value back, so no
+ * interrupt, NMI or IPI of the host (kvm_amd's on_each_cpu() included)
+ * ever sees a guest value:
+ *  - EFER.SVME and VM_HSAVE_PA: set for this VMRUN only, kvm_amd's values
+ *    put back.  kvm_amd turns SVM on and off with IPIs at any time; they
+ *    find the CPU as they left it.
+ *  - XCR0: the guest's in; read back after the exit on CPUs that do not
+ *    intercept XSETBV (QEMU's), kept to what lguest offers.
+ *  - PKRU: the guest may set CR4.PKE and write PKRU; the host's (the
+ *    stub's user PKRU) is put back.
+ *  - TSC_AUX: RDPID is not interceptable; the guest reads 0, not the host
+ *    CPU's number.
+ * Returns false when the vCPU must not enter now (reschedule, signal,
+ * the guest ended): interrupts are on again and nothing was switched.
  */
-static void svm_enter_guest(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+static bool svm_world_switch(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
-	u64 host_xcr0;
+	struct lguest *lg = vcpu->lg;
+	struct svm_host_state h;
+	bool pku = cpu_feature_enabled(X86_FEATURE_OSPKE);
+	bool aux = boot_cpu_has(X86_FEATURE_RDTSCP) ||
+		   boot_cpu_has(X86_FEATURE_RDPID);
+	u64 xcr0;
 
 	local_irq_disable();
+	/*
+	 * Checked with interrupts off: a kick (signal, IPI for a new APIC
+	 * vector, need_resched) that comes after this finds the CPU about
+	 * to VMRUN, and its IPI ends the guest's turn at once.
+	 */
+	if (need_resched() || signal_pending(current) || !lg_running(lg) ||
+	    lg->reboot) {
+		local_irq_enable();
+		return false;
+	}
+	/* After a context switch the guest's FPU registers are in memory. */
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
+	svm_inject_irq(vcpu, sv->vmcb);
+
+	/* CLGI and STGI themselves need SVME. */
+	rdmsrl(MSR_EFER, h.efer);
+	if (!(h.efer & EFER_SVME))
+		wrmsrl(MSR_EFER, h.efer | EFER_SVME);
 	asm volatile("clgi" ::: "memory");
-	host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-	if (vcpu->xcr0 != host_xcr0)
+	rdmsrl(MSR_VM_HSAVE_PA, h.hsave);
+	wrmsrl(MSR_VM_HSAVE_PA, __pa(sv->hsave));
+	h.xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	if (vcpu->xcr0 != h.xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
+	/* The guest's PKRU matters only once it has set CR4.PKE. */
+	h.pkru = pku ? rdpkru() : 0;
+	if (pku && (sv->vmcb->save.cr4 & X86_CR4_PKE) && vcpu->pkru != h.pkru)
+		wrpkru(vcpu->pkru);
+	h.tsc_aux = 0;
+	if (aux) {
+		rdmsrl(MSR_TSC_AUX, h.tsc_aux);
+		if (h.tsc_aux)
+			wrmsrl(MSR_TSC_AUX, 0);
+	}
 
 	lg_svm_vmrun(sv->vmcb_pa, __pa(sv->host_save), vcpu->gprs);
 
-	vcpu->xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-	if (vcpu->xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+#ifdef X86_FEATURE_IBPB_ON_VMEXIT
+	/* The host's SRSO mitigation asks for a barrier after guest code. */
+	if (cpu_feature_enabled(X86_FEATURE_IBPB_ON_VMEXIT))
+		indirect_branch_prediction_barrier();
+#endif
+	if (aux && h.tsc_aux)
+		wrmsrl(MSR_TSC_AUX, h.tsc_aux);
+	if (pku) {
+		u32 pkru = rdpkru();
+
+		if (sv->vmcb->save.cr4 & X86_CR4_PKE)
+			vcpu->pkru = pkru;
+		if (pkru != h.pkru)
+			wrpkru(h.pkru);
+	}
+	xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	if (lg_xcr0_valid(xcr0, svm_xcr0_allowed))
+		vcpu->xcr0 = xcr0;
+	if (xcr0 != h.xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, h.xcr0);
+	if (h.efer & EFER_SVME)
+		svm_scrub(lg, sv);
+	wrmsrl(MSR_VM_HSAVE_PA, h.hsave);
 	asm volatile("stgi" ::: "memory");
+	if (!(h.efer & EFER_SVME))
+		wrmsrl(MSR_EFER, h.efer);
+
+	/* The host's machine-check handler sees what happened in the guest. */
+	if (IS_ENABLED(CONFIG_X86_MCE) &&
+	    sv->vmcb->control.exit_code == SVM_EXIT_EXCP_BASE + MC_VECTOR) {
+		struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+		do_machine_check(&regs);
+	}
 	local_irq_enable();
+	return true;
 }
 
 static void svm_inject(struct vmcb *vmcb, unsigned int vector, bool has_err)
@@ -474,6 +633,30 @@ gp:
 	svm_inject(vmcb, GP_VECTOR, true);
 }
 
+/*
+ * X:450 XSETBV, where the CPU intercepts it: XCR0 is the guest's within
+ * what CPUID 0xD offers.  #UD without CR4.OSXSAVE, #GP for another XCR,
+ * CPL > 0 or a value XSETBV would refuse.
+ */
+static void svm_xsetbv(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	static const u8 op_xsetbv[] = { 0x0f, 0x01, 0xd1 };
+	struct vmcb *vmcb = sv->vmcb;
+	u64 val = (vcpu->gprs[LG_RDX] << 32) | (u32)vcpu->gprs[LG_RAX];
+
+	if (!(vmcb->save.cr4 & X86_CR4_OSXSAVE)) {
+		svm_inject(vmcb, UD_VECTOR, false);
+		return;
+	}
+	if ((u32)vcpu->gprs[LG_RCX] != 0 || vmcb->save.cpl ||
+	    !lg_xcr0_valid(val, svm_xcr0_allowed)) {
+		svm_inject(vmcb, GP_VECTOR, true);
+		return;
+	}
+	vcpu->xcr0 = val;
+	svm_skip(vcpu, op_xsetbv, sizeof(op_xsetbv));
+}
+
 /* X:500 Debug registers are plain storage: no breakpoint ever fires. */
 static void svm_dr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
@@ -577,34 +760,6 @@ static void svm_reinject(struct vmcb *vmcb)
 }
 
 /*
- * R:418 Interrupts.  The highest vector the APIC wants delivered goes in
- * through EVENTINJ if the guest can take it now (IF set, no interrupt
- * shadow, nothing else being injected); otherwise a virtual interrupt
- * request makes the CPU exit (VINTR) as soon as it can.
- */
-static void svm_inject_irq(struct lg_vcpu *vcpu, struct vmcb *vmcb)
-{
-	struct vmcb_control_area *c = &vmcb->control;
-	int vector;
-
-	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
-	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
-	if (c->event_inj & SVM_EVTINJ_VALID)
-		return;
-	vector = lg_lapic_pending(vcpu->lg);
-	if (vector < 0)
-		return;
-	if ((vmcb->save.rflags & X86_EFLAGS_IF) &&
-	    !(c->int_state & SVM_INTERRUPT_SHADOW_MASK)) {
-		lg_lapic_accept(vcpu->lg, vector);
-		c->event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector;
-		return;
-	}
-	c->int_ctl |= V_IRQ_MASK | (0xf << V_INTR_PRIO_SHIFT) | V_IGN_TPR_MASK;
-	svm_intercept(vmcb, INTERCEPT_VINTR);
-}
-
-/*
  * R:420 One turn in the guest.  Exits that need no device are finished
  * here; port I/O, HLT, hypercalls and shutdown go to the core in
  * vcpu->exit, with the next RIP kept for svm_complete().
@@ -625,9 +780,9 @@ static int svm_run(struct lg_vcpu *vcpu)
 	vmcb->save.rsp = vcpu->gprs[LG_RSP];
 	/* No flush-by-ASID on this CPU: flush everything on each entry. */
 	vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
-	svm_inject_irq(vcpu, vmcb);
 
-	svm_enter_guest(vcpu, sv);
+	if (!svm_world_switch(vcpu, sv))
+		return 0;
 
 	vcpu->gprs[LG_RAX] = vmcb->save.rax;
 	vcpu->gprs[LG_RSP] = vmcb->save.rsp;
@@ -725,6 +880,14 @@ static int svm_run(struct lg_vcpu *vcpu)
 		lg->stats[LG_STAT_EXCEPTION]++;
 		svm_inject(vmcb, AC_VECTOR, true);
 		break;
+	case SVM_EXIT_EXCP_BASE + MC_VECTOR:
+		/* svm_world_switch() gave it to the host; the guest goes on. */
+		lg->stats[LG_STAT_MCE]++;
+		break;
+	case SVM_EXIT_XSETBV:
+		lg->stats[LG_STAT_XSETBV]++;
+		svm_xsetbv(vcpu, sv);
+		break;
 	case SVM_EXIT_WBINVD:
 		lg->stats[LG_STAT_OTHER]++;
 		svm_skip(vcpu, op_wbinvd, sizeof(op_wbinvd));
@@ -736,7 +899,7 @@ static int svm_run(struct lg_vcpu *vcpu)
 	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE:
 	case SVM_EXIT_STGI: case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT:
 	case SVM_EXIT_INVLPGA: case SVM_EXIT_RDTSCP: case SVM_EXIT_MONITOR:
-	case SVM_EXIT_MWAIT: case SVM_EXIT_MWAIT_COND: case SVM_EXIT_XSETBV:
+	case SVM_EXIT_MWAIT: case SVM_EXIT_MWAIT_COND:
 	case SVM_EXIT_RDPRU: case SVM_EXIT_RDPMC:
 		/* Not advertised, so not there: #UD, as on a CPU without them. */
 		lg->stats[LG_STAT_OTHER]++;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * D:250 A guest's console as a tty, /dev/ttyLG<n>, for a stub that runs
- * detached (lguest-run -d): "screen /dev/ttyLG0" or "cat" attach to it,
+ * D:250 A guest's console as a tty, /dev/lgcon<n>, for a stub that runs
+ * detached (lguest-run -d): "screen /dev/lgcon0" or "cat" attach to it,
  * and the guest's "console" attribute names it.  While nobody has the tty
  * open the console ring keeps the latest output (the oldest is dropped,
  * never the guest's progress) and hands it over on open.
@@ -25,7 +25,7 @@
  * @port: the tty port; its references keep this alive.
  * @lock: protects @lg against detach.
  * @lg: the guest, or NULL once it has gone.
- * @index: the minor: /dev/ttyLG<index>.
+ * @index: the minor: /dev/lgcon<index>.
  */
 struct lg_tty {
 	struct tty_port port;
@@ -155,7 +155,7 @@ static const struct tty_operations lg_tty_ops = {
  * lg_tty_create() - give @lg's console a tty; from now on it goes there.
  * @lg: the attached guest.
  *
- * Return: the tty's index (/dev/ttyLG<index>), or a negative errno.
+ * Return: the tty's index (/dev/lgcon<index>), or a negative errno.
  */
 int lg_tty_create(struct lguest *lg)
 {
@@ -250,7 +250,7 @@ int lg_tty_init(void)
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	d->driver_name = "lguest";
-	d->name = "ttyLG";
+	d->name = "lgcon";
 	d->type = TTY_DRIVER_TYPE_SERIAL;
 	d->subtype = SERIAL_TYPE_NORMAL;
 	/* Raw: the guest's own tty does the echoing and line editing. */

@@ -11,12 +11,26 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 
 #include "lg.h"
 
 static struct miscdevice lg_dev;
+
+/*
+ * One attach at a time, module-wide: two threads attaching on one file
+ * must not both succeed, and attach is rare enough not to need better.
+ * Readers of file->private_data pair with its release store.
+ */
+static DEFINE_MUTEX(lg_attach_mutex);
+
+static struct lguest *lg_file_guest(struct file *file)
+{
+	return smp_load_acquire((struct lguest **)&file->private_data);
+}
 
 /* The UART's side of the console, in its callback types. */
 static bool lg_uart_tx(void *ctx, u8 c)
@@ -104,11 +118,28 @@ static void lg_restart(struct lguest *lg)
 }
 
 /*
+ * U:105 Who may run a guest: whoever owns its configfs directory (its
+ * creator; an administrator may chown it to hand it over), or
+ * CAP_SYS_ADMIN.  Attaching reads the kernel and initrd with the module's
+ * credentials and hands them to the caller's memory, so this is also who
+ * may read them.
+ */
+static int lg_may_attach(struct lguest *lg)
+{
+	struct inode *dir = d_inode(lg->group.cg_item.ci_dentry);
+
+	if (uid_eq(current_fsuid(), dir->i_uid) || capable(CAP_SYS_ADMIN))
+		return 0;
+	return -EPERM;
+}
+
+/*
  * U:100 Attach: claim the guest, give it RAM in the caller's address space,
  * load its kernel and create its vCPU.  Any failure unwinds all of it and
- * leaves the guest defined, with the reason in "state".
+ * leaves the guest defined, with the reason in "state".  lg_attach_mutex
+ * held.
  */
-static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
+static long lg_attach_locked(struct file *file, struct lguest_attach __user *uarg)
 {
 	struct lguest_attach arg;
 	struct lguest *lg;
@@ -128,6 +159,9 @@ static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 		return PTR_ERR(lg);
 
 	mutex_lock(&lg->lock);
+	err = lg_may_attach(lg);
+	if (err)
+		goto unlock;
 	err = -EBUSY;
 	if (lg->attached)
 		goto unlock;
@@ -143,6 +177,7 @@ static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 	memset(lg->stats, 0, sizeof(lg->stats));
 	lg->run_ns = 0;
 	lg->console_waits = 0;
+	lg->tlb_scrubs = 0;
 	lg->exit_code = 0;
 	lg->attached = file;
 
@@ -162,7 +197,7 @@ static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
 	spin_lock_irq(&lg->end_lock);
 	lg->state = LG_RUNNING;
 	spin_unlock_irq(&lg->end_lock);
-	file->private_data = lg;
+	smp_store_release(&file->private_data, lg);
 	mutex_unlock(&lg->lock);
 	return 0;
 
@@ -172,6 +207,16 @@ unlock:
 	mutex_unlock(&lg->lock);
 	lg_unpin(lg);
 	return err;
+}
+
+static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
+{
+	long ret;
+
+	mutex_lock(&lg_attach_mutex);
+	ret = lg_attach_locked(file, uarg);
+	mutex_unlock(&lg_attach_mutex);
+	return ret;
 }
 
 static long lg_run_ioctl(struct lguest *lg, struct lguest_run_result __user *uarg)
@@ -206,7 +251,7 @@ static int lg_dev_open(struct inode *inode, struct file *file)
 static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
-	struct lguest *lg = file->private_data;
+	struct lguest *lg = lg_file_guest(file);
 
 	switch (cmd) {
 	case LGUEST_GET_API_VERSION:
@@ -242,7 +287,7 @@ static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 static ssize_t lg_dev_read(struct file *file, char __user *buf, size_t len,
 			   loff_t *ppos)
 {
-	struct lguest *lg = file->private_data;
+	struct lguest *lg = lg_file_guest(file);
 
 	if (!lg)
 		return -ENXIO;
@@ -252,7 +297,7 @@ static ssize_t lg_dev_read(struct file *file, char __user *buf, size_t len,
 static ssize_t lg_dev_write(struct file *file, const char __user *buf,
 			    size_t len, loff_t *ppos)
 {
-	struct lguest *lg = file->private_data;
+	struct lguest *lg = lg_file_guest(file);
 
 	if (!lg)
 		return -ENXIO;
@@ -261,7 +306,7 @@ static ssize_t lg_dev_write(struct file *file, const char __user *buf,
 
 static __poll_t lg_dev_poll(struct file *file, struct poll_table_struct *wait)
 {
-	struct lguest *lg = file->private_data;
+	struct lguest *lg = lg_file_guest(file);
 
 	if (!lg)
 		return EPOLLERR;
@@ -275,7 +320,7 @@ static __poll_t lg_dev_poll(struct file *file, struct poll_table_struct *wait)
  */
 static int lg_dev_release(struct inode *inode, struct file *file)
 {
-	struct lguest *lg = file->private_data;
+	struct lguest *lg = lg_file_guest(file);
 
 	if (!lg)
 		return 0;

@@ -79,6 +79,15 @@ static u32 lg_xsave_size(u64 xcr0)
 	return size;
 }
 
+/* The XCR0 bits a guest may set: x87, SSE and AVX, where the host has them. */
+u64 lg_xcr0_allowed(void)
+{
+	u32 r[4];
+
+	lg_host_cpuid(0xd, 0, r);
+	return ((u64)r[3] << 32 | r[0]) & LG_XCR0_KEEP;
+}
+
 /**
  * lg_cpuid() - the guest's answer to CPUID.
  * @vcpu: who asks (its XCR0 sizes leaf 0xD).
@@ -137,8 +146,7 @@ void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 		out[3] = 0;
 		break;
 	case 0xd:
-		lg_host_cpuid(0xd, 0, r);
-		xcr0_ok = ((u64)r[3] << 32 | r[0]) & LG_XCR0_KEEP;
+		xcr0_ok = lg_xcr0_allowed();
 		if (subleaf == 0) {
 			out[0] = xcr0_ok;
 			out[1] = lg_xsave_size(vcpu->xcr0 & xcr0_ok);

@@ -10,7 +10,7 @@
  *   lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
  *                                         define, run and remove one
  *
- * -d runs detached: the console moves to /dev/ttyLG<n> (printed, and
+ * -d runs detached: the console moves to /dev/lgcon<n> (printed, and
  * shown by the guest's "console" attribute) and the stub goes to the
  * background, returning at once.
  *
@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 
 		if (tty < 0)
 			die("%s: console tty: %s", guest);
-		dprintf(report[1], "/dev/ttyLG%d\n", tty);
+		dprintf(report[1], "/dev/lgcon%d\n", tty);
 		close(report[1]);
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);

@@ -90,7 +90,7 @@ struct lguest_run_result {
 
 /**
  * LGUEST_CONSOLE_TTY - hand the attached guest's console to a tty,
- * /dev/ttyLG<n>, for a stub that runs detached; returns n.  From then on
+ * /dev/lgcon<n>, for a stub that runs detached; returns n.  From then on
  * read() on the file returns 0.
  */
 #define LGUEST_CONSOLE_TTY	_IO(LGUEST_IOCTL_MAGIC, 0x04)

@@ -353,7 +353,7 @@ TEST(detached_stub_console_on_a_tty)
 	need_host(_metadata);
 	define(_metadata, "det", "lguest/echo.elf", NULL);
 	ASSERT_EQ(0, lg_stub_run(argv, TIMEOUT, &out));
-	ASSERT_EQ(0, strncmp(out, "/dev/ttyLG", 10)) TH_LOG("%s", out);
+	ASSERT_EQ(0, strncmp(out, "/dev/lgcon", 10)) TH_LOG("%s", out);
 	*strchrnul(out, '\n') = '\0';
 	ASSERT_LT(0, lg_attr_get("det", "console", console, sizeof(console)));
 	EXPECT_STREQ(out, console);

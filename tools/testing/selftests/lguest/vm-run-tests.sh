@@ -20,7 +20,9 @@ fi
 
 echo "TAP version 13"
 echo "1..1"
-bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|Oops|Call Trace|general protection fault|KASAN|UBSAN|kmemleak|unchecked MSR')
+# The debug kernel adds lockdep, KASAN, list and object debugging: any
+# report of theirs counts too.
+bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|WARNING: possible|WARNING: suspicious|inconsistent lock state|DEBUG_LOCKS_WARN|Oops|Call Trace|general protection fault|KASAN|UBSAN|kmemleak|ODEBUG|list_(add|del) corruption|unchecked MSR|scheduling while atomic|sleeping function called')
 if [ -z "$bad" ]; then
 	echo "ok 1 vm.host_kernel_log_clean"
 else

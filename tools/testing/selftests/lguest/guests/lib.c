@@ -50,7 +50,7 @@ struct idt_entry {
 	uint32_t off2, zero;
 };
 
-static struct idt_entry idt[32];
+static struct idt_entry idt[256];
 
 void set_idt_handler(int vector, void (*handler)(void))
 {

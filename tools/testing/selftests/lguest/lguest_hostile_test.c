@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host's side of safety: a stub and a guest that do what a hostile
+ * user would, on a test VM with two CPUs, while something else happens at
+ * the same time.  Whatever they do, the host must not warn, oops, leak or
+ * hang (vm-run-tests.sh checks the kernel log after every binary), and the
+ * guest ends with a reason or not at all.
+ *
+ * Most tests are their own stub: they open /dev/lguest and call
+ * LGUEST_RUN themselves, so a second thread can act during the run.
+ * The guest is guests/hostile.c, its mode on its command line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/lguest.h>
+
+#include "kselftest_harness.h"
+#include "lguest_util.h"
+
+/* Guests run under TCG here: whole seconds, not milliseconds. */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 600
+
+#define HOSTILE		"lguest/hostile.elf"
+
+/* One guest run by this process: the fd, its console, its result. */
+struct run {
+	int fd;
+	struct lguest_attach at;
+	struct lguest_run_result res;
+	char out[65536];
+	size_t out_len;
+	int run_errno;		/* a RUN failure other than EINTR */
+};
+
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static int define_guest(const char *name, const char *mem, const char *cmdline)
+{
+	lg_guest_rmdir(name);
+	if (lg_guest_mkdir(name) || lg_attr_set(name, "memory", mem) ||
+	    lg_attr_set(name, "kernel", HOSTILE) ||
+	    lg_attr_set(name, "cmdline", cmdline))
+		return -1;
+	return 0;
+}
+
+static int run_attach(struct run *r, const char *name)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = open(LG_DEV, O_RDWR | O_CLOEXEC);
+	if (r->fd < 0)
+		return -errno;
+	strncpy(r->at.name, name, sizeof(r->at.name) - 1);
+	if (ioctl(r->fd, LGUEST_ATTACH, &r->at)) {
+		int err = -errno;
+
+		close(r->fd);
+		r->fd = -1;
+		return err;
+	}
+	return 0;
+}
+
+static void run_drain(struct run *r)
+{
+	int fl = fcntl(r->fd, F_GETFL);
+	ssize_t n;
+
+	fcntl(r->fd, F_SETFL, fl | O_NONBLOCK);
+	while (r->out_len < sizeof(r->out) - 1 &&
+	       (n = read(r->fd, r->out + r->out_len,
+			 sizeof(r->out) - 1 - r->out_len)) > 0)
+		r->out_len += n;
+	r->out[r->out_len] = '\0';
+	fcntl(r->fd, F_SETFL, fl);
+}
+
+/*
+ * LGUEST_RUN until the guest ends; EINTR (a signal this test sends on
+ * purpose) means call again.  The console is drained as it goes, so the
+ * guest never waits for a reader.
+ */
+static int run_until_end(struct run *r)
+{
+	for (;;) {
+		run_drain(r);
+		if (!ioctl(r->fd, LGUEST_RUN, &r->res))
+			break;
+		if (errno != EINTR) {
+			r->run_errno = errno;
+			return -1;
+		}
+	}
+	run_drain(r);
+	return 0;
+}
+
+static void *run_thread(void *arg)
+{
+	run_until_end(arg);
+	return NULL;
+}
+
+static void run_close(struct run *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+static long stat_of(const char *guest, const char *field)
+{
+	char buf[4096], *p;
+	size_t n = strlen(field);
+
+	if (lg_attr_get(guest, "stats", buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, field, n) && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 10);
+	return -1;
+}
+
+/* ---- FPU: the guest's registers and another task's never mix ---------- */
+
+/*
+ * Sets XMM0-3 to 0x5ec7e75ec7e7000N and yields until *stop, checking them
+ * after every yield: all in one asm block, so the compiler cannot use
+ * them in between.  Returns 1 if they changed.
+ */
+static int xmm_hog(volatile int *stop)
+{
+	register uint64_t p0 asm("r8") = 0x5ec7e75ec7e70000ULL;
+	register volatile int *flag asm("r9") = stop;
+	int bad;
+
+	asm volatile(
+		"movq	%%r8, %%xmm0\n\t"
+		"lea	1(%%r8), %%rdx\n\t"
+		"movq	%%rdx, %%xmm1\n\t"
+		"lea	2(%%r8), %%rdx\n\t"
+		"movq	%%rdx, %%xmm2\n\t"
+		"lea	3(%%r8), %%rdx\n\t"
+		"movq	%%rdx, %%xmm3\n"
+		"1:\n\t"
+		"mov	$24, %%eax\n\t"		/* sched_yield */
+		"syscall\n\t"
+		"movq	%%xmm0, %%rdx\n\t"
+		"cmp	%%r8, %%rdx\n\t"
+		"jne	2f\n\t"
+		"movq	%%xmm1, %%rdx\n\t"
+		"sub	$1, %%rdx\n\t"
+		"cmp	%%r8, %%rdx\n\t"
+		"jne	2f\n\t"
+		"movq	%%xmm2, %%rdx\n\t"
+		"sub	$2, %%rdx\n\t"
+		"cmp	%%r8, %%rdx\n\t"
+		"jne	2f\n\t"
+		"movq	%%xmm3, %%rdx\n\t"
+		"sub	$3, %%rdx\n\t"
+		"cmp	%%r8, %%rdx\n\t"
+		"jne	2f\n\t"
+		"cmpl	$0, (%%r9)\n\t"
+		"je	1b\n\t"
+		"xor	%0, %0\n\t"
+		"jmp	3f\n"
+		"2:\n\t"
+		"mov	$1, %0\n"
+		"3:"
+		: "=&r" (bad)
+		: "r" (p0), "r" (flag)
+		: "rax", "rcx", "rdx", "r11", "xmm0", "xmm1", "xmm2", "xmm3",
+		  "memory");
+	return bad;
+}
+
+TEST(fpu_registers_stay_with_their_owner)
+{
+	volatile int *stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct run *r = calloc(1, sizeof(*r));
+	int hog, status;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_NE(MAP_FAILED, (void *)stop);
+	ASSERT_EQ(0, define_guest("fpu", "16M", "fpu 40000"));
+
+	/* The hog and the vCPU share CPU 0: every switch is between them. */
+	*stop = 0;
+	hog = fork();
+	ASSERT_LE(0, hog);
+	if (!hog) {
+		pin_to_cpu(0);
+		_exit(xmm_hog(stop));
+	}
+	pin_to_cpu(0);
+	ASSERT_EQ(0, run_attach(r, "fpu"));
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	*stop = 1;
+	ASSERT_EQ(hog, waitpid(hog, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("the guest's XMM values reached another task");
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("fpu"));
+	pin_to_cpu(0);
+	free(r);
+}
+
+/* ---- nested faults that sleep, under mmap_lock contention -------------- */
+
+struct hammer {
+	volatile int stop;
+	long rounds;
+};
+
+static void *mprotect_hammer(void *arg)
+{
+	struct hammer *h = arg;
+	size_t len = 1 << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Each mprotect() takes the stub's mmap_lock for writing. */
+	while (!h->stop) {
+		mprotect(p, len, PROT_READ);
+		mprotect(p, len, PROT_READ | PROT_WRITE);
+		h->rounds++;
+	}
+	munmap(p, len);
+	return NULL;
+}
+
+/*
+ * 256 MiB touched page by page: every nested fault pins a page, waiting
+ * for the mmap_lock a second thread of the stub keeps taking (and, on a
+ * host booted with movablecore=, migrating the page out of ZONE_MOVABLE
+ * first).  The guest checks every page kept what it wrote.
+ */
+TEST(guest_touches_256m_while_a_stub_thread_hammers_mprotect)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct hammer h = { 0 };
+	pthread_t t;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, define_guest("mp", "288M", "touch 256"));
+	ASSERT_EQ(0, run_attach(r, "mp"));
+	ASSERT_EQ(0, pthread_create(&t, NULL, mprotect_hammer, &h));
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	h.stop = 1;
+	pthread_join(t, NULL);
+	TH_LOG("%ld mprotect rounds during the run", h.rounds);
+	EXPECT_LT(0, h.rounds);
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
+	EXPECT_EQ(0, r->res.exit_code);
+	EXPECT_LE(65536, stat_of("mp", "exits_npf"));
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("mp"));
+	free(r);
+}
+
+/* ---- kicks from every side while the stub enters and leaves RUN ------- */
+
+struct storm {
+	struct run *r;
+	pthread_t runner;
+	volatile int stop;
+	long signals, writes;
+};
+
+static void on_usr1(int sig)
+{
+}
+
+static void *storm_signals(void *arg)
+{
+	struct storm *s = arg;
+	struct timespec ts = { 0, 200000 };
+
+	while (!s->stop) {
+		pthread_kill(s->runner, SIGUSR1);
+		s->signals++;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void *storm_console(void *arg)
+{
+	struct storm *s = arg;
+	struct timespec ts = { 0, 100000 };
+
+	while (!s->stop) {
+		if (write(s->r->fd, "k", 1) == 1)
+			s->writes++;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * TSC-deadline timers 2-20 us apart fire on any CPU, console input
+ * arrives from another thread, and a third interrupts LGUEST_RUN with a
+ * signal every 200 us: every kick path races the vCPU entering and
+ * leaving the guest.  The guest must see all its timer interrupts.
+ */
+TEST(kick_storm)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct storm s = { .r = r };
+	pthread_t sig_t, con_t;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, define_guest("ks", "16M", "kick 3000"));
+	ASSERT_EQ(0, run_attach(r, "ks"));
+	s.runner = pthread_self();
+	ASSERT_EQ(0, pthread_create(&sig_t, NULL, storm_signals, &s));
+	ASSERT_EQ(0, pthread_create(&con_t, NULL, storm_console, &s));
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	s.stop = 1;
+	pthread_join(sig_t, NULL);
+	pthread_join(con_t, NULL);
+	TH_LOG("%ld signals, %ld console bytes during the run", s.signals, s.writes);
+	EXPECT_LT(0, s.signals);
+	EXPECT_LT(0, s.writes);
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %.2000s", r->out);
+	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("ks"));
+	signal(SIGUSR1, SIG_DFL);
+	free(r);
+}
+
+/* ---- two threads attach on one file ------------------------------------ */
+
+struct racer {
+	int fd;
+	const char *name;
+	pthread_barrier_t *go;
+	int err;
+};
+
+static void *attach_racer(void *arg)
+{
+	struct racer *a = arg;
+	struct lguest_attach at = { 0 };
+
+	strcpy(at.name, a->name);
+	pthread_barrier_wait(a->go);
+	a->err = ioctl(a->fd, LGUEST_ATTACH, &at) ? errno : 0;
+	return NULL;
+}
+
+TEST(two_threads_attach_on_one_fd)
+{
+	pthread_barrier_t go;
+	int i, wins = 0;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, define_guest("ra", "8M", "exits 1"));
+	ASSERT_EQ(0, define_guest("rb", "8M", "exits 1"));
+	pthread_barrier_init(&go, NULL, 2);
+	for (i = 0; i < 50; i++) {
+		int fd = open(LG_DEV, O_RDWR | O_CLOEXEC);
+		struct racer a = { fd, "ra", &go, -1 }, b = { fd, "rb", &go, -1 };
+		pthread_t ta, tb;
+
+		ASSERT_LE(0, fd);
+		pthread_create(&ta, NULL, attach_racer, &a);
+		pthread_create(&tb, NULL, attach_racer, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		/* Exactly one wins; the other is told the file is taken. */
+		ASSERT_EQ(1, (a.err == 0) + (b.err == 0)) TH_LOG("round %d", i);
+		ASSERT_EQ(EBUSY, a.err ? a.err : b.err);
+		wins += !a.err;
+		close(fd);
+		/* Closing the file let go of whichever guest it held. */
+		EXPECT_FALSE(lg_state_is("ra", "running"));
+		EXPECT_FALSE(lg_state_is("rb", "running"));
+	}
+	TH_LOG("guest ra won %d of 50 rounds", wins);
+	EXPECT_EQ(0, lg_guest_rmdir("ra"));
+	EXPECT_EQ(0, lg_guest_rmdir("rb"));
+	pthread_barrier_destroy(&go);
+}
+
+/* ---- registers the guest may change that the stub also uses ------------ */
+
+static inline uint32_t rdpkru_now(void)
+{
+	uint32_t eax, edx;
+
+	asm volatile("rdpkru" : "=a" (eax), "=d" (edx) : "c" (0));
+	return eax;
+}
+
+TEST(guest_pkru_never_reaches_the_stub)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	uint32_t before, after;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	if (!lg_cpu_has_flag("ospke"))
+		SKIP(return, "the host does not use protection keys");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, define_guest("pk", "16M", "pkru"));
+	ASSERT_EQ(0, run_attach(r, "pk"));
+	before = rdpkru_now();
+	EXPECT_EQ(0, run_until_end(r));
+	after = rdpkru_now();
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	EXPECT_EQ(before, after) TH_LOG("PKRU 0x%x before, 0x%x after", before, after);
+	EXPECT_NE(0x4c470000U, after);
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("pk"));
+	free(r);
+}
+
+TEST(guest_reads_its_own_tsc_aux)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	uint64_t aux;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	if (!lg_cpu_has_flag("rdpid") || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs RDPID and a second CPU");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	/* On CPU 1 the host's TSC_AUX is 1: the guest must read 0. */
+	pin_to_cpu(1);
+	asm volatile("rdpid %0" : "=r" (aux));
+	ASSERT_EQ(1UL, aux & 0xfff);
+	ASSERT_EQ(0, define_guest("ta", "16M", "rdpid"));
+	ASSERT_EQ(0, run_attach(r, "ta"));
+	EXPECT_EQ(0, run_until_end(r));
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	asm volatile("rdpid %0" : "=r" (aux));
+	EXPECT_EQ(1UL, aux & 0xfff);
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("ta"));
+	pin_to_cpu(0);
+	free(r);
+}
+
+/* ---- the stub takes guest RAM away ------------------------------------- */
+
+TEST(stub_unmapping_guest_ram_ends_the_guest)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	char state[256];
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, define_guest("um", "16M", "touch 1"));
+	ASSERT_EQ(0, run_attach(r, "um"));
+	/* Replace a MiB of RAM with a fresh mapping, as a buggy stub might. */
+	ASSERT_NE(MAP_FAILED, mmap((void *)(uintptr_t)(r->at.ram_base + (8 << 20)),
+				   1 << 20, PROT_READ | PROT_WRITE,
+				   MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	ASSERT_EQ(0, ioctl(r->fd, LGUEST_RUN, &r->res));
+	EXPECT_EQ(LGUEST_STATE_DEAD, (int)r->res.state);
+	EXPECT_NE(NULL, strstr(r->res.reason, "unmapped guest RAM")) TH_LOG("%s", r->res.reason);
+	ASSERT_LT(0, lg_attr_get("um", "state", state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "dead: the stub unmapped guest RAM")) TH_LOG("%s", state);
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("um"));
+	free(r);
+}
+
+/* ---- who may attach ---------------------------------------------------- */
+
+static int attach_as(uid_t uid, const char *name)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (!pid) {
+		struct run r;
+
+		if (setgid(uid) || setuid(uid))
+			_exit(100);
+		_exit(-run_attach(&r, name));
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 101;
+}
+
+TEST(only_the_owner_of_a_guest_may_attach_it)
+{
+	char path[256];
+	struct stat st;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, define_guest("own", "16M", "exits 1"));
+	ASSERT_EQ(0, stat(LG_DEV, &st));
+	/* Let anyone open the device: ownership must still hold. */
+	ASSERT_EQ(0, chmod(LG_DEV, 0666));
+	EXPECT_EQ(EPERM, attach_as(1000, "own"));
+	EXPECT_TRUE(lg_state_is("own", "defined"));
+	/* The administrator hands the guest over by chown. */
+	snprintf(path, sizeof(path), LG_CONFIGFS "/own");
+	ASSERT_EQ(0, chown(path, 1000, 1000));
+	EXPECT_EQ(0, attach_as(1000, "own"));
+	EXPECT_EQ(EPERM, attach_as(1001, "own"));
+	chmod(LG_DEV, st.st_mode & 0777);
+	EXPECT_EQ(0, lg_guest_rmdir("own"));
+}
+
+/* ---- KVM comes and goes on the other CPU ------------------------------- */
+
+/*
+ * While a guest makes 150000 exits on CPU 0, KVM VMs are created, run and
+ * destroyed in a loop on CPU 1: kvm_amd turns SVM on and off on every CPU
+ * with IPIs that land between lguest's exits.  Both must keep working,
+ * and while KVM has SVM on, lguest's scrub runs keep it from ever seeing
+ * a TLB entry lguest's guest left.
+ */
+TEST(kvm_vms_come_and_go_while_a_guest_runs)
+{
+	volatile int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct run *r = calloc(1, sizeof(*r));
+	int kvm, status;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs a second CPU");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, system("modprobe kvm_amd"));
+	ASSERT_EQ(0, define_guest("kv", "16M", "exits 150000"));
+	shared[0] = shared[1] = shared[2] = 0;
+	kvm = fork();
+	ASSERT_LE(0, kvm);
+	if (!kvm) {
+		pin_to_cpu(1);
+		while (!shared[0]) {
+			if (system("lguest-kvm-run " LG_FW_DIR "/hello.elf > /tmp/kvm-loop.out 2>&1") ||
+			    system("grep -q 'Hello from an lguest guest!' /tmp/kvm-loop.out"))
+				shared[2]++;
+			else
+				shared[1]++;
+		}
+		_exit(0);
+	}
+	pin_to_cpu(0);
+	ASSERT_EQ(0, run_attach(r, "kv"));
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	shared[0] = 1;
+	waitpid(kvm, &status, 0);
+	TH_LOG("KVM runs: %d good, %d failed; lguest scrub runs: %ld",
+	       shared[1], shared[2], stat_of("kv", "tlb_scrubs"));
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
+	EXPECT_LE(2, shared[1]);
+	EXPECT_EQ(0, shared[2]);
+	EXPECT_LT(0, stat_of("kv", "tlb_scrubs"));
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("kv"));
+	EXPECT_EQ(0, system("modprobe -r kvm_amd"));
+	pin_to_cpu(0);
+	free(r);
+}
+
+/* ---- a guest that tries everything, for 30 seconds --------------------- */
+
+/*
+ * Random port I/O, MSRs, CR0/CR4/EFER/XCR0 and I/O APIC accesses from a
+ * seed (LGUEST_FUZZ_SEED, or the time); the seed is printed so a failure
+ * can be replayed.  The guest may die for what it did, with a reason; the
+ * host's log must stay clean, which vm-run-tests.sh checks afterwards.
+ */
+TEST(fuzzing_guest_for_30_seconds)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	const char *env = getenv("LGUEST_FUZZ_SEED");
+	unsigned long seed = env ? strtoul(env, NULL, 0) : (unsigned long)time(NULL);
+	char cmdline[64], state[256];
+	struct timespec ts = { 30, 0 };
+	pthread_t t;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	TH_LOG("fuzz seed %lu (LGUEST_FUZZ_SEED=%lu replays it)", seed, seed);
+	snprintf(cmdline, sizeof(cmdline), "fuzz %lu", seed);
+	ASSERT_EQ(0, define_guest("fz", "32M", cmdline));
+	ASSERT_EQ(0, run_attach(r, "fz"));
+	ASSERT_EQ(0, pthread_create(&t, NULL, run_thread, r));
+	nanosleep(&ts, NULL);
+	EXPECT_EQ(0, ioctl(r->fd, LGUEST_STOP));
+	pthread_join(t, NULL);
+	ASSERT_LT(0, lg_attr_get("fz", "state", state, sizeof(state)));
+	TH_LOG("after 30 s: %s", state);
+	/* It ran: it printed progress, and it ended with a reason. */
+	EXPECT_NE(NULL, strstr(r->out, "fuzz 0x")) TH_LOG("guest: %.2000s", r->out);
+	EXPECT_NE(LGUEST_STATE_RUNNING, (int)r->res.state);
+	EXPECT_NE(0, r->res.reason[0]);
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("fz"));
+	free(r);
+}
+
+TEST_HARNESS_MAIN
