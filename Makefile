@@ -52,7 +52,7 @@ shell: deps module tools
 check: deps
 	scripts/check.sh
 
-kunit build compat checkpatch docs vmtest:
+kunit build compat checkpatch docs vmtest debug:
 	scripts/check.sh --only $@
 
 clean:
@@ -63,4 +63,4 @@ clean:
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
 .PHONY: all module sparse tools deps run shell bench bench-boot check kunit compat \
-	checkpatch docs vmtest build clean
+	checkpatch docs vmtest debug build clean

@@ -5,7 +5,7 @@
 # output shown as it runs.  Every test case counts once; the last line is
 # "N passed, N failed, N skipped" and the exit status is non-zero if any
 # failed.  --only STAGE runs one stage: kunit, build, compat, checkpatch,
-# docs, vmtest.
+# docs, vmtest, debug.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -108,15 +108,38 @@ stage_docs() {
 	fi
 }
 
+# The hostile tests want two CPUs, and a CPU with protection keys
+# (PKRU is a register a guest could leak to the stub; QEMU 7.2 TCG has no
+# RDPID, so the TSC_AUX test skips here).
+hostile_vm="--smp 2 --cpu EPYC,+svm,+npt,+pku"
+
 stage_vmtest() {
 	make -s module tools >/dev/null || { record FAIL "vm (build)"; return; }
 	vm svm
+	# shellcheck disable=SC2086
+	vm hostile $hostile_vm --test lguest_hostile_test
 	vm no-svm --cpu EPYC,-svm --test lguest_nosvm_test
 	vm no-npt --cpu EPYC,+svm,-npt --test lguest_nosvm_test
 }
 
+# The same VM tests on the debug kernel (scripts/debug-kernel.sh: lockdep,
+# KASAN, atomic-sleep, preempt-count, FPU, list and timer-object checks,
+# full preemption), the hostile ones on a host whose user memory is
+# ZONE_MOVABLE (pinning must migrate pages first, and sleeps doing it).
+stage_debug() {
+	make -s module tools >/dev/null || { record FAIL "debug (build)"; return; }
+	if ! scripts/debug-kernel.sh >/dev/null; then
+		record FAIL "debug kernel (build)"
+		return
+	fi
+	vm debug-run --debug-kernel --test lguest_run_test
+	# shellcheck disable=SC2086
+	vm debug-hostile --debug-kernel $hostile_vm --append movablecore=1536M \
+		--test lguest_hostile_test
+}
+
 : > "$res/times"
-for s in kunit build compat checkpatch docs vmtest; do
+for s in kunit build compat checkpatch docs vmtest debug; do
 	want $s && stage $s
 done
 

@@ -298,6 +298,16 @@ struct storm {
 	long signals, writes;
 };
 
+/* Stops a guest that has not ended in two minutes: a hang fails, not stalls. */
+static void *watchdog(void *arg)
+{
+	struct run *r = arg;
+
+	sleep(120);
+	ioctl(r->fd, LGUEST_STOP);
+	return NULL;
+}
+
 static void on_usr1(int sig)
 {
 }
@@ -305,7 +315,7 @@ static void on_usr1(int sig)
 static void *storm_signals(void *arg)
 {
 	struct storm *s = arg;
-	struct timespec ts = { 0, 200000 };
+	struct timespec ts = { 0, 2000000 };
 
 	while (!s->stop) {
 		pthread_kill(s->runner, SIGUSR1);
@@ -318,7 +328,7 @@ static void *storm_signals(void *arg)
 static void *storm_console(void *arg)
 {
 	struct storm *s = arg;
-	struct timespec ts = { 0, 100000 };
+	struct timespec ts = { 0, 1000000 };
 
 	while (!s->stop) {
 		if (write(s->r->fd, "k", 1) == 1)
@@ -330,27 +340,32 @@ static void *storm_console(void *arg)
 
 /*
  * TSC-deadline timers 2-20 us apart fire on any CPU, console input
- * arrives from another thread, and a third interrupts LGUEST_RUN with a
- * signal every 200 us: every kick path races the vCPU entering and
- * leaving the guest.  The guest must see all its timer interrupts.
+ * arrives from another thread every millisecond, and a third interrupts
+ * LGUEST_RUN with a signal every 2 ms: every kick path races the vCPU
+ * entering and leaving the guest.  The guest must see all its timer
+ * interrupts; a lost kick would leave it halted, and the watchdog stops
+ * it after two minutes.
  */
 TEST(kick_storm)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct storm s = { .r = r };
-	pthread_t sig_t, con_t;
+	pthread_t sig_t, con_t, dog_t;
 
 	if (!lg_cpu_can_host())
 		SKIP(return, "CPU cannot host guests");
 	ASSERT_EQ(0, lg_module_ensure_loaded());
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
-	ASSERT_EQ(0, define_guest("ks", "16M", "kick 3000"));
+	ASSERT_EQ(0, define_guest("ks", "16M", "kick 2000"));
 	ASSERT_EQ(0, run_attach(r, "ks"));
 	s.runner = pthread_self();
 	ASSERT_EQ(0, pthread_create(&sig_t, NULL, storm_signals, &s));
 	ASSERT_EQ(0, pthread_create(&con_t, NULL, storm_console, &s));
+	ASSERT_EQ(0, pthread_create(&dog_t, NULL, watchdog, r));
 	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	pthread_cancel(dog_t);
+	pthread_join(dog_t, NULL);
 	s.stop = 1;
 	pthread_join(sig_t, NULL);
 	pthread_join(con_t, NULL);
