@@ -13,7 +13,6 @@
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <asm/io.h>
 
 #include "lg.h"
@@ -176,15 +175,6 @@ void lg_mem_teardown(struct lguest *lg)
 	lg->mm = NULL;
 }
 
-static long lg_pin_page(unsigned long hva, struct page **page)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-	return pin_user_pages(hva, 1, FOLL_WRITE | FOLL_LONGTERM, page);
-#else
-	return pin_user_pages(hva, 1, FOLL_WRITE | FOLL_LONGTERM, page, NULL);
-#endif
-}
-
 /*
  * M:200 A nested page fault inside RAM: pin the stub's page (faulting it
  * in) and map it.  The vCPU's thread, preemptible: pinning may sleep
@@ -200,19 +190,24 @@ int lg_mem_fault(struct lguest *lg, u64 gpa)
 	unsigned long hva = lg->ram_hva + page_gpa;
 	struct vm_area_struct *vma;
 	struct page *page;
-	long ret;
+	bool anon;
+	int ret;
 
 	if (!lg_gpa_range_ok(lg, page_gpa, LG_PAGE_SIZE) || current->mm != lg->mm)
 		return -EFAULT;
 	if (mmap_read_lock_killable(lg->mm))
 		return -EINTR;
 	vma = vma_lookup(lg->mm, hva);
-	if (!vma || !vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED)) {
-		mmap_read_unlock(lg->mm);
-		return -EACCES;
-	}
-	ret = lg_pin_page(hva, &page);
+	anon = vma && vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
 	mmap_read_unlock(lg->mm);
+	if (!anon)
+		return -EACCES;
+	/*
+	 * A mapping swapped in after the check is an unmap of the old one,
+	 * which lg_mn_invalidate() answers by ending the guest: whatever is
+	 * pinned then is never entered, and is unpinned at teardown.
+	 */
+	ret = pin_user_pages_fast(hva, 1, FOLL_WRITE | FOLL_LONGTERM, &page);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
 	ret = lg_npt_map(&lg->npt, page_gpa, page_to_phys(page));

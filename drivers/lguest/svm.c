@@ -906,9 +906,9 @@ static int svm_run(struct lg_vcpu *vcpu)
 		svm_inject(vmcb, UD_VECTOR, false);
 		break;
 	case (u32)SVM_EXIT_ERR:
-		lg_kill(lg, "VMRUN failed (VMEXIT_INVALID): CR0 0x%llx CR3 0x%llx CR4 0x%llx EFER 0x%llx RFLAGS 0x%llx EVENTINJ 0x%x",
-			vmcb->save.cr0, vmcb->save.cr3, vmcb->save.cr4,
-			vmcb->save.efer, vmcb->save.rflags, vmcb->control.event_inj);
+		/* QEMU's TCG may have written its own state back by now. */
+		lg_kill(lg, "VMRUN failed (VMEXIT_INVALID): CR0 0x%llx CR4 0x%llx EFER 0x%llx",
+			vmcb->save.cr0, vmcb->save.cr4, vmcb->save.efer);
 		break;
 	default:
 		lg->stats[LG_STAT_OTHER]++;

@@ -29,6 +29,7 @@ static DEFINE_MUTEX(lg_attach_mutex);
 
 static struct lguest *lg_file_guest(struct file *file)
 {
+	/* Pairs with the release in lg_attach_locked(): a fully built guest. */
 	return smp_load_acquire((struct lguest **)&file->private_data);
 }
 
@@ -197,6 +198,7 @@ static long lg_attach_locked(struct file *file, struct lguest_attach __user *uar
 	spin_lock_irq(&lg->end_lock);
 	lg->state = LG_RUNNING;
 	spin_unlock_irq(&lg->end_lock);
+	/* Publish only a fully built guest; see lg_file_guest(). */
 	smp_store_release(&file->private_data, lg);
 	mutex_unlock(&lg->lock);
 	return 0;

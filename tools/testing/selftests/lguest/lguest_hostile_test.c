@@ -149,14 +149,13 @@ static long stat_of(const char *guest, const char *field)
  * after every yield: all in one asm block, so the compiler cannot use
  * them in between.  Returns 1 if they changed.
  */
-static int xmm_hog(volatile int *stop)
+static int xmm_hog(int *stop)
 {
 	register uint64_t p0 asm("r8") = 0x5ec7e75ec7e70000ULL;
-	register volatile int *flag asm("r9") = stop;
+	register int *flag asm("r9") = stop;
 	int bad;
 
-	asm volatile(
-		"movq	%%r8, %%xmm0\n\t"
+	asm volatile("movq	%%r8, %%xmm0\n\t"
 		"lea	1(%%r8), %%rdx\n\t"
 		"movq	%%rdx, %%xmm1\n\t"
 		"lea	2(%%r8), %%rdx\n\t"
@@ -197,8 +196,8 @@ static int xmm_hog(volatile int *stop)
 
 TEST(fpu_registers_stay_with_their_owner)
 {
-	volatile int *stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int *stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct run *r = calloc(1, sizeof(*r));
 	int hog, status;
 
@@ -209,7 +208,7 @@ TEST(fpu_registers_stay_with_their_owner)
 	ASSERT_EQ(0, define_guest("fpu", "16M", "fpu 40000"));
 
 	/* The hog and the vCPU share CPU 0: every switch is between them. */
-	*stop = 0;
+	__atomic_store_n(stop, 0, __ATOMIC_SEQ_CST);
 	hog = fork();
 	ASSERT_LE(0, hog);
 	if (!hog) {
@@ -219,7 +218,7 @@ TEST(fpu_registers_stay_with_their_owner)
 	pin_to_cpu(0);
 	ASSERT_EQ(0, run_attach(r, "fpu"));
 	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
-	*stop = 1;
+	__atomic_store_n(stop, 1, __ATOMIC_SEQ_CST);
 	ASSERT_EQ(hog, waitpid(hog, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("the guest's XMM values reached another task");
@@ -234,7 +233,7 @@ TEST(fpu_registers_stay_with_their_owner)
 /* ---- nested faults that sleep, under mmap_lock contention -------------- */
 
 struct hammer {
-	volatile int stop;
+	int stop;
 	long rounds;
 };
 
@@ -248,7 +247,7 @@ static void *mprotect_hammer(void *arg)
 	if (p == MAP_FAILED)
 		return NULL;
 	/* Each mprotect() takes the stub's mmap_lock for writing. */
-	while (!h->stop) {
+	while (!__atomic_load_n(&h->stop, __ATOMIC_RELAXED)) {
 		mprotect(p, len, PROT_READ);
 		mprotect(p, len, PROT_READ | PROT_WRITE);
 		h->rounds++;
@@ -276,7 +275,7 @@ TEST(guest_touches_256m_while_a_stub_thread_hammers_mprotect)
 	ASSERT_EQ(0, run_attach(r, "mp"));
 	ASSERT_EQ(0, pthread_create(&t, NULL, mprotect_hammer, &h));
 	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
-	h.stop = 1;
+	__atomic_store_n(&h.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	TH_LOG("%ld mprotect rounds during the run", h.rounds);
 	EXPECT_LT(0, h.rounds);
@@ -294,7 +293,7 @@ TEST(guest_touches_256m_while_a_stub_thread_hammers_mprotect)
 struct storm {
 	struct run *r;
 	pthread_t runner;
-	volatile int stop;
+	int stop;
 	long signals, writes;
 };
 
@@ -317,7 +316,7 @@ static void *storm_signals(void *arg)
 	struct storm *s = arg;
 	struct timespec ts = { 0, 2000000 };
 
-	while (!s->stop) {
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED)) {
 		pthread_kill(s->runner, SIGUSR1);
 		s->signals++;
 		nanosleep(&ts, NULL);
@@ -330,7 +329,7 @@ static void *storm_console(void *arg)
 	struct storm *s = arg;
 	struct timespec ts = { 0, 1000000 };
 
-	while (!s->stop) {
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED)) {
 		if (write(s->r->fd, "k", 1) == 1)
 			s->writes++;
 		nanosleep(&ts, NULL);
@@ -366,7 +365,7 @@ TEST(kick_storm)
 	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
 	pthread_cancel(dog_t);
 	pthread_join(dog_t, NULL);
-	s.stop = 1;
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(sig_t, NULL);
 	pthread_join(con_t, NULL);
 	TH_LOG("%ld signals, %ld console bytes during the run", s.signals, s.writes);
@@ -571,10 +570,14 @@ TEST(only_the_owner_of_a_guest_may_attach_it)
  * and while KVM has SVM on, lguest's scrub runs keep it from ever seeing
  * a TLB entry lguest's guest left.
  */
+#define KVM_RUN		"lguest-kvm-run " LG_FW_DIR "/hello.elf > /tmp/kvm.out 2>&1"
+#define KVM_SAID_HELLO	"grep -q 'Hello from an lguest guest!' /tmp/kvm.out"
+
 TEST(kvm_vms_come_and_go_while_a_guest_runs)
 {
-	volatile int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	/* [0]: stop, [1]: good KVM runs, [2]: failed ones; shared with the child. */
+	int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct run *r = calloc(1, sizeof(*r));
 	int kvm, status;
 
@@ -585,24 +588,22 @@ TEST(kvm_vms_come_and_go_while_a_guest_runs)
 	ASSERT_EQ(0, lg_module_ensure_loaded());
 	ASSERT_EQ(0, system("modprobe kvm_amd"));
 	ASSERT_EQ(0, define_guest("kv", "16M", "exits 150000"));
-	shared[0] = shared[1] = shared[2] = 0;
+	memset(shared, 0, 3 * sizeof(*shared));
 	kvm = fork();
 	ASSERT_LE(0, kvm);
 	if (!kvm) {
 		pin_to_cpu(1);
-		while (!shared[0]) {
-			if (system("lguest-kvm-run " LG_FW_DIR "/hello.elf > /tmp/kvm-loop.out 2>&1") ||
-			    system("grep -q 'Hello from an lguest guest!' /tmp/kvm-loop.out"))
-				shared[2]++;
-			else
-				shared[1]++;
+		while (!__atomic_load_n(&shared[0], __ATOMIC_SEQ_CST)) {
+			bool ok = !system(KVM_RUN) && !system(KVM_SAID_HELLO);
+
+			__atomic_add_fetch(&shared[ok ? 1 : 2], 1, __ATOMIC_SEQ_CST);
 		}
 		_exit(0);
 	}
 	pin_to_cpu(0);
 	ASSERT_EQ(0, run_attach(r, "kv"));
 	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
-	shared[0] = 1;
+	__atomic_store_n(&shared[0], 1, __ATOMIC_SEQ_CST);
 	waitpid(kvm, &status, 0);
 	TH_LOG("KVM runs: %d good, %d failed; lguest scrub runs: %ld",
 	       shared[1], shared[2], stat_of("kv", "tlb_scrubs"));

@@ -24,39 +24,6 @@
 
 static const char *cmd;
 
-/* The fault handlers step over the instruction by skip_len bytes. */
-volatile uint64_t skip_len;
-volatile uint64_t faults;
-volatile uint64_t ticks;
-
-void fault_err_handler(void);
-void fault_handler(void);
-void timer_handler(void);
-
-asm(".text\n"
-    "fault_err_handler:\n"
-    "	addq	$8, %rsp\n"
-    "fault_handler:\n"
-    "	push	%rax\n"
-    "	mov	skip_len(%rip), %rax\n"
-    "	add	%rax, 8(%rsp)\n"
-    "	incq	faults(%rip)\n"
-    "	pop	%rax\n"
-    "	iretq\n"
-    "timer_handler:\n"
-    "	push	%rax\n"
-    "	push	%rcx\n"
-    "	push	%rdx\n"
-    "	incq	ticks(%rip)\n"
-    "	mov	$0x80b, %ecx\n"		/* x2APIC EOI */
-    "	xor	%eax, %eax\n"
-    "	xor	%edx, %edx\n"
-    "	wrmsr\n"
-    "	pop	%rdx\n"
-    "	pop	%rcx\n"
-    "	pop	%rax\n"
-    "	iretq\n");
-
 static uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
@@ -121,7 +88,7 @@ static int starts(const char *word)
 	return !*word && (*s == ' ' || !*s);
 }
 
-static int result(int ok, const char *why, uint64_t v)
+static int report(int ok, const char *why, uint64_t v)
 {
 	if (ok) {
 		puts_serial("result ok\n");
@@ -162,16 +129,16 @@ static int mode_fpu(uint64_t n)
 	xmm_get(v);
 	for (j = 0; j < 4; j++)
 		if (v[j])
-			return result(0, "XMM not zero at start:", v[j]);
+			return report(0, "XMM not zero at start:", v[j]);
 	xmm_set(mine);
 	for (i = 0; i < n; i++) {
 		hcall(LGUEST_HCALL_NOP, 0);
 		xmm_get(v);
 		for (j = 0; j < 4; j++)
 			if (v[j] != mine[j])
-				return result(0, "XMM changed across an exit:", v[j]);
+				return report(0, "XMM changed across an exit:", v[j]);
 	}
-	return result(1, "", 0);
+	return report(1, "", 0);
 }
 
 static int mode_pkru(void)
@@ -184,7 +151,7 @@ static int mode_pkru(void)
 		     : : : "rax", "memory");
 	asm volatile("wrpkru" : : "a" (0x4c470000), "c" (0), "d" (0));
 	hcall(LGUEST_HCALL_NOP, 0);
-	return result(1, "", 0);
+	return report(1, "", 0);
 }
 
 static int mode_rdpid(void)
@@ -195,7 +162,7 @@ static int mode_rdpid(void)
 	puts_serial("rdpid ");
 	puthex(v);
 	puts_serial("\n");
-	return result(v == 0, "RDPID reads", v);
+	return report(v == 0, "RDPID reads", v);
 }
 
 static int mode_touch(uint64_t mib, uint64_t ram)
@@ -203,13 +170,13 @@ static int mode_touch(uint64_t mib, uint64_t ram)
 	uint64_t a, end = (16 + mib) << 20;
 
 	if (end > ram)
-		return result(0, "not enough RAM for", mib);
+		return report(0, "not enough RAM for", mib);
 	for (a = 16 << 20; a < end; a += 4096)
 		*(volatile uint64_t *)a = a;
 	for (a = 16 << 20; a < end; a += 4096)
 		if (*(volatile uint64_t *)a != a)
-			return result(0, "page lost its contents at", a);
-	return result(1, "", 0);
+			return report(0, "page lost its contents at", a);
+	return report(1, "", 0);
 }
 
 static int mode_exits(uint64_t n)
@@ -218,7 +185,7 @@ static int mode_exits(uint64_t n)
 
 	for (i = 0; i < n; i++)
 		hcall(LGUEST_HCALL_NOP, 0);
-	return result(1, "", 0);
+	return report(1, "", 0);
 }
 
 static int mode_kick(uint64_t n)
@@ -245,7 +212,7 @@ static int mode_kick(uint64_t n)
 		}
 	}
 	wrmsr(0x6e0, 0);
-	return result(1, "", 0);
+	return report(1, "", 0);
 }
 
 static uint64_t rnd(uint64_t *s)
@@ -347,11 +314,10 @@ static void fuzz_one(uint64_t *s)
 		break;
 	case 7:
 		/* The I/O APIC: aligned 32-bit loads and stores only. */
-		if (v & 1) {
+		if (v & 1)
 			*(volatile uint32_t *)(0xfec00000ULL + (r & 0xffc)) = v >> 32;
-		} else {
+		else
 			v = *(volatile uint32_t *)(0xfec00000ULL + (r & 0xffc));
-		}
 		break;
 	}
 }

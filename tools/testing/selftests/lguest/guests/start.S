@@ -24,7 +24,47 @@ gp_handler:
 	movl	$1, gp_seen(%rip)
 	iretq
 
+/*
+ * Any exception: count it and step over skip_len bytes (hostile.c sets it
+ * before each instruction that may fault); the _err entry drops the error
+ * code first.
+ */
+	.globl fault_err_handler, fault_handler
+fault_err_handler:
+	addq	$8, %rsp
+fault_handler:
+	push	%rax
+	mov	skip_len(%rip), %rax
+	add	%rax, 8(%rsp)
+	incq	faults(%rip)
+	pop	%rax
+	iretq
+
+/* The APIC timer: count the tick and write the x2APIC EOI register. */
+	.globl timer_handler
+timer_handler:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	incq	ticks(%rip)
+	mov	$0x80b, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
+
 	.data
 	.globl gp_seen
 gp_seen:
 	.long	0
+	.balign 8
+	.globl skip_len, faults, ticks
+skip_len:
+	.quad	0
+faults:
+	.quad	0
+ticks:
+	.quad	0
