@@ -401,10 +401,17 @@ struct svm_host_state {
  */
 static void svm_scrub(struct lguest *lg, struct svm_vcpu *sv)
 {
-	sv->scrub->save.rip = 0;
-	sv->scrub->control.event_inj = 0;
+	struct vmcb *scrub = sv->scrub;
+
+	scrub->save.rip = 0;
+	scrub->control.event_inj = 0;
 	lg_svm_vmrun(sv->scrub_pa, __pa(sv->host_save), sv->scrub_gprs);
-	lg->tlb_scrubs++;
+	/* Only an entry that got as far as the fetch surely flushed. */
+	if (scrub->control.exit_code == SVM_EXIT_NPF)
+		lg->tlb_scrubs++;
+	else
+		pr_warn_once("TLB scrub run ended with #VMEXIT 0x%x, not a nested fault\n",
+			     scrub->control.exit_code);
 }
 
 /*
