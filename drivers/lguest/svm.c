@@ -173,6 +173,17 @@ static void svm_seg(struct vmcb_seg *seg, u16 sel, u16 attrib, u32 limit,
 	seg->base = base;
 }
 
+/* What every VMCB of lguest's shares: permission maps, ASID 1, nested paging. */
+static void svm_control_init(struct vmcb_control_area *c, u64 nested_root)
+{
+	c->iopm_base_pa = __pa(svm_iopm);
+	c->msrpm_base_pa = __pa(svm_msrpm);
+	c->asid = 1;
+	c->int_ctl = V_INTR_MASKING_MASK;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = nested_root;
+}
+
 /*
  * B:200 The VMCB: what exits, and the state a kernel is entered with.
  * 64-bit mode, paging on with lguest's identity map, no IDT (an early
@@ -209,13 +220,8 @@ static void svm_vmcb_init(struct svm_vcpu *sv, const struct lg_boot *boot,
 		svm_intercept(vmcb, INTERCEPT_DR0_READ + i);
 		svm_intercept(vmcb, INTERCEPT_DR0_WRITE + i);
 	}
-	c->iopm_base_pa = __pa(svm_iopm);
-	c->msrpm_base_pa = __pa(svm_msrpm);
+	svm_control_init(c, npt_root);
 	c->tsc_offset = vcpu_tsc_offset;
-	c->asid = 1;
-	c->int_ctl = V_INTR_MASKING_MASK;
-	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
-	c->nested_cr3 = npt_root;
 
 	svm_seg(&s->cs, 0x10, 0xa9b, 0xffffffff, 0);
 	svm_seg(&s->ds, 0x18, 0xc93, 0xffffffff, 0);
@@ -258,12 +264,7 @@ static void svm_scrub_init(struct vmcb *vmcb)
 	svm_intercept(vmcb, INTERCEPT_NMI);
 	svm_intercept(vmcb, INTERCEPT_SHUTDOWN);
 	svm_intercept(vmcb, INTERCEPT_VMRUN);
-	c->iopm_base_pa = __pa(svm_iopm);
-	c->msrpm_base_pa = __pa(svm_msrpm);
-	c->asid = 1;
-	c->int_ctl = V_INTR_MASKING_MASK;
-	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
-	c->nested_cr3 = __pa(svm_empty_root);
+	svm_control_init(c, __pa(svm_empty_root));
 	c->tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
 	svm_seg(&s->cs, 0, 0x9b, 0xffff, 0);
 	svm_seg(&s->ds, 0, 0x93, 0xffff, 0);
