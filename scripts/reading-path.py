@@ -32,28 +32,73 @@ OUT = os.path.join(TOP, "Documentation/virt/lguest/reading-path.rst")
 SOURCES = ["drivers/lguest", "tools/lguest"]
 
 
+DEF = [
+    re.compile(r"^SYM_FUNC_START\((\w+)\)"),
+    re.compile(r"^(?:static\s+|extern\s+|const\s+|inline\s+|__\w+\s+)*"
+               r"(?:struct|enum|union)\s+(\w+)\s*\{"),
+    re.compile(r"^#define\s+(\w+)"),
+    re.compile(r"^[A-Za-z_][\w\s\*]*?\b(\w+)\s*\("),
+    re.compile(r"^(?:static\s+|const\s+)*(?:struct\s+)?\w+[\s\*]+(\w+)\s*(?:\[|=|;)"),
+]
+
+
+def sources():
+    """Every .c, .h and .S file under SOURCES, folders included, sorted."""
+    for d in SOURCES:
+        for root, dirs, files in os.walk(os.path.join(TOP, d)):
+            dirs.sort()
+            for name in sorted(files):
+                if re.search(r"\.(c|h|S)$", name) and "_kunit" not in name:
+                    yield os.path.relpath(os.path.join(root, name), TOP)
+
+
+def introduces(lines, j):
+    """The name defined by the first code line after line j, if any."""
+    for line in lines[j + 1:j + 4]:
+        if not line.strip() or line.lstrip().startswith(("/*", "*", "//")):
+            continue
+        # A file's opening chapter comes before its includes, not a definition.
+        if line.startswith(("#include", "#define pr_fmt", "#define _GNU_SOURCE")):
+            return None
+        for pattern in DEF:
+            m = pattern.match(line)
+            if m:
+                name = m.group(1)
+                return name + "()" if "(" in line and "{" not in line.split("(")[0] \
+                    and not line.startswith(("#define", "struct", "enum")) else name
+        return None
+    return None
+
+
 def chapters():
     found = {}
-    for d in SOURCES:
-        for name in sorted(os.listdir(os.path.join(TOP, d))):
-            if not re.search(r"\.(c|h|S)$", name) or "_kunit" in name:
+    for path in sources():
+        lines = open(os.path.join(TOP, path)).read().splitlines()
+        for i, line in enumerate(lines):
+            m = TAG.match(line)
+            if not m:
                 continue
-            path = os.path.join(d, name)
-            lines = open(os.path.join(TOP, path)).read().splitlines()
-            for i, line in enumerate(lines):
-                m = TAG.match(line)
-                if not m:
-                    continue
-                key = (m.group(1), int(m.group(2)))
-                if key in found:
-                    sys.exit("reading-path: %s:%03d in %s and %s" %
-                             (key[0], key[1], found[key][0], path))
-                text = [m.group(3)]
+            key = (m.group(1), int(m.group(2)))
+            if key in found:
+                sys.exit("reading-path: %s:%03d in %s and %s" %
+                         (key[0], key[1], found[key][0], path))
+            first = m.group(3)
+            j = i
+            if "*/" in first:
+                # A one-line chapter ends at its own "*/".
+                text = [first.split("*/")[0]]
+            else:
+                text = [first]
                 j = i + 1
                 while j < len(lines) and "*/" not in lines[j]:
+                    if not re.match(r"^\s*\*", lines[j]):
+                        sys.exit("reading-path: %s:%d: chapter %s:%03d runs into "
+                                 "code (a comment line without its '*')" %
+                                 (path, j + 1, key[0], key[1]))
                     text.append(re.sub(r"^\s*\* ?", "", lines[j]))
                     j += 1
-                found[key] = (path, " ".join(t for t in text if t).strip(), i + 1)
+            found[key] = (path, " ".join(t.strip() for t in text if t.strip()),
+                          i + 1, introduces(lines, j))
     return found
 
 
@@ -63,7 +108,8 @@ def render(found):
            "   in the sources; do not edit.", "",
            "==================", "The reading path", "==================", "",
            "lguest's code read in the order a guest lives, one chapter per",
-           "tagged comment.  Each names the file it comes from.", ""]
+           "tagged comment.  Each names the file it comes from and the",
+           "function, structure or macro it introduces.", ""]
     letters = [s[0] for s in STAGES]
     unknown = sorted({k[0] for k in found} - set(letters))
     if unknown:
@@ -74,8 +120,11 @@ def render(found):
             continue
         out += [title, "=" * len(title), ""]
         for k in keys:
-            path, text, line = found[k]
-            out += ["**%s:%03d** (``%s``)" % (k[0], k[1], path), "",
+            path, text, line, name = found[k]
+            where = "``%s``" % path
+            if name:
+                where += ", ``%s``" % name
+            out += ["**%s:%03d** (%s)" % (k[0], k[1], where), "",
                     "   " + text, ""]
     return "\n".join(out)
 

@@ -245,12 +245,7 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 			     lg_lapic_highest(lg->apic.irr), lg_lapic_highest(lg->apic.isr));
 	len += sysfs_emit_at(page, len, "apic_tsc_deadline %llu\napic_lvt_timer 0x%x\n",
 			     READ_ONCE(lg->apic.tsc_deadline), READ_ONCE(lg->apic.lvt_timer));
-	len += sysfs_emit_at(page, len, "uart_ier 0x%x\nuart_mcr 0x%x\nuart_thre %d\n",
-			     lg->uart.ier, lg->uart.mcr, lg->uart.thre_pending);
-	len += sysfs_emit_at(page, len, "ioapic_pin4 0x%llx level %d\n",
-			     lg->ioapic.redir[LG_UART_GSI],
-			     !!(READ_ONCE(lg->ioapic.level) & BIT(LG_UART_GSI)));
-	return len;
+	return lg_devices_stats(lg, page, len);
 }
 
 /* What a guest's reset does: end it ("stop") or start it afresh. */

@@ -21,9 +21,12 @@ const struct lg_vendor_ops *lg_vendor;
  * K:100 The one place a guest ends.  The first reason wins and is kept in
  * a fixed buffer (no allocation: this runs from any context); everything
  * after that carries on harmlessly and the run loop notices at its top.
- * LG_DEAD is guest misbehaviour, LG_STOPPED a clean end.
+ * LG_DEAD is guest misbehaviour (exit code 1), LG_STOPPED a clean end with
+ * @exit_code, which is what LGUEST_RUN reports.  The vCPU is kicked out of
+ * guest mode, so a stop from another thread takes effect at once.
  */
-void lg_end(struct lguest *lg, enum lg_state how, const char *fmt, ...)
+void lg_end(struct lguest *lg, enum lg_state how, int exit_code,
+	    const char *fmt, ...)
 {
 	unsigned long flags;
 	bool first = false;
@@ -35,8 +38,7 @@ void lg_end(struct lguest *lg, enum lg_state how, const char *fmt, ...)
 		vsnprintf(lg->reason, sizeof(lg->reason), fmt, args);
 		va_end(args);
 		lg->state = how;
-		if (how == LG_DEAD)
-			lg->exit_code = 1;
+		lg->exit_code = how == LG_DEAD ? 1 : exit_code;
 		first = true;
 	}
 	spin_unlock_irqrestore(&lg->end_lock, flags);
@@ -93,86 +95,6 @@ bool lg_running(struct lguest *lg)
 	return READ_ONCE(lg->state) == LG_RUNNING;
 }
 
-/* A reset ends the guest, or (on_reboot=restart) asks for a fresh one. */
-static void lg_reset(struct lguest *lg)
-{
-	if (lg->on_reboot_restart)
-		lg->reboot = true;
-	else
-		lg_end(lg, LG_STOPPED, "reboot");
-}
-
-/*
- * R:205 The platform's own ports, as the FADT describes them: ACPI sleep
- * control (S5 is poweroff), the reset register, and the keyboard
- * controller's reset command that kernels try when all else fails.
- */
-static void lg_platform_out(struct lguest *lg, u16 port, u32 val)
-{
-	switch (port) {
-	case LG_PORT_SLEEP_CTL:
-		if ((val & 0x20) && ((val >> 2) & 7) == 5)
-			lg_end(lg, LG_STOPPED, "poweroff");
-		break;
-	case LG_PORT_RESET:
-		if ((val & 0xff) == LG_RESET_VALUE)
-			lg_reset(lg);
-		break;
-	case 0x64:
-		if ((val & 0xff) == 0xfe)
-			lg_reset(lg);
-		break;
-	}
-}
-
-/*
- * R:200 Port I/O.  The UART at 0x3f8 is the only device so far; every
- * other port reads as all ones and ignores writes, as an empty ISA bus
- * does, so probing drivers find nothing.  Returns false if the OUT must be
- * retried after the console drains.
- */
-/* The UART's interrupt line follows its state: after each access, and
- * when console input arrives.
- */
-static void lg_uart_sync_irq(struct lguest *lg)
-{
-	lg_ioapic_set_irq(lg, LG_UART_GSI, lg_uart_irq(&lg->uart));
-}
-
-/* Console input can raise the UART's line while the vCPU sleeps in HLT. */
-static bool lg_uart_irq_changed(struct lguest *lg)
-{
-	return lg_uart_irq(&lg->uart) != test_bit(LG_UART_GSI, &lg->ioapic.level);
-}
-
-static bool lg_handle_io(struct lguest *lg, struct lg_exit *e)
-{
-	bool done = true;
-
-	if (e->io.port >= 0x3f8 && e->io.port <= 0x3ff && e->io.size == 1) {
-		if (e->io.in)
-			e->io.data = lg_uart_in(&lg->uart, e->io.port - 0x3f8);
-		else
-			done = lg_uart_out(&lg->uart, e->io.port - 0x3f8, e->io.data);
-		lg_uart_sync_irq(lg);
-		return done;
-	}
-	if (e->io.in) {
-		/*
-		 * The sleep status reads as idle, and so does the keyboard
-		 * controller's, so a kernel resetting through it does not
-		 * spin waiting for an input buffer that never drains.
-		 */
-		if (e->io.port == LG_PORT_SLEEP_STS || e->io.port == 0x64)
-			e->io.data = 0;
-		else
-			e->io.data = 0xffffffff;
-		return true;
-	}
-	lg_platform_out(lg, e->io.port, e->io.data);
-	return true;
-}
-
 /* R:210 Hypercalls: VMMCALL with the number in RAX (uapi/linux/lguest.h). */
 static void lg_handle_hcall(struct lguest *lg, struct lg_exit *e)
 {
@@ -181,15 +103,11 @@ static void lg_handle_hcall(struct lguest *lg, struct lg_exit *e)
 		e->hcall.ret = 0;
 		break;
 	case LGUEST_HCALL_SHUTDOWN:
-		spin_lock_irq(&lg->end_lock);
-		if (lg->state == LG_RUNNING)
-			lg->exit_code = e->hcall.args[0] & 0xff;
-		spin_unlock_irq(&lg->end_lock);
-		if (e->hcall.args[0])
-			lg_end(lg, LG_STOPPED, "guest shutdown (exit code %llu)",
-			       e->hcall.args[0] & 0xff);
+		if (e->hcall.args[0] & 0xff)
+			lg_end(lg, LG_STOPPED, e->hcall.args[0] & 0xff,
+			       "guest shutdown (exit code %llu)", e->hcall.args[0] & 0xff);
 		else
-			lg_end(lg, LG_STOPPED, "guest shutdown");
+			lg_end(lg, LG_STOPPED, 0, "guest shutdown");
 		break;
 	default:
 		lg_kill(lg, "unknown hypercall 0x%llx", e->hcall.nr);
@@ -206,8 +124,7 @@ static void lg_handle_hcall(struct lguest *lg, struct lg_exit *e)
 static bool lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
 {
 	if (!e->hlt_irqs_on) {
-		lg->exit_code = 1;
-		lg_end(lg, LG_STOPPED, "halted with interrupts disabled");
+		lg_end(lg, LG_STOPPED, 1, "halted with interrupts disabled");
 		return false;
 	}
 	return lg_lapic_pending(lg) < 0;
@@ -216,7 +133,7 @@ static bool lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
 enum lg_next {
 	LG_NEXT_RUN,		/* enter the guest again at once */
 	LG_NEXT_LEAVE,		/* leave the batch: resched, signal, end */
-	LG_NEXT_WAIT_CONSOLE,	/* an OUT waits for room in the console */
+	LG_NEXT_WAIT_CONSOLE,	/* a store waits for room in the console */
 	LG_NEXT_WAIT_IRQ,	/* HLT: sleep until something can wake it */
 };
 
@@ -234,6 +151,10 @@ static enum lg_next lg_handle_exit(struct lguest *lg, struct lg_vcpu *vcpu)
 		if (!lg_handle_io(lg, e))
 			return LG_NEXT_WAIT_CONSOLE;
 		break;
+	case LG_EXIT_MMIO:
+		if (!lg_handle_mmio(lg, vcpu, e))
+			return LG_NEXT_WAIT_CONSOLE;
+		break;
 	case LG_EXIT_HCALL:
 		lg_handle_hcall(lg, e);
 		break;
@@ -242,8 +163,7 @@ static enum lg_next lg_handle_exit(struct lguest *lg, struct lg_vcpu *vcpu)
 			next = LG_NEXT_WAIT_IRQ;
 		break;
 	case LG_EXIT_SHUTDOWN:
-		lg->exit_code = 1;
-		lg_end(lg, LG_STOPPED, "triple fault");
+		lg_end(lg, LG_STOPPED, 1, "triple fault");
 		break;
 	}
 	if (lg_running(lg))
@@ -273,7 +193,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 	while (lg_running(lg) && !lg->reboot) {
 		if (signal_pending(current)) {
 			if (fatal_signal_pending(current))
-				lg_end(lg, LG_STOPPED, "stub killed");
+				lg_end(lg, LG_STOPPED, 0, "stub killed");
 			err = -EINTR;
 			break;
 		}
@@ -290,13 +210,13 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 			/* HLT is complete: after a signal the guest goes on. */
 			if (wait_event_interruptible(lg->wait, !lg_running(lg) ||
 						     lg_lapic_pending(lg) >= 0 ||
-						     lg_uart_irq_changed(lg))) {
+						     lg_devices_irq_changed(lg))) {
 				err = -EINTR;
 				break;
 			}
 		}
 
-		lg_uart_sync_irq(lg);
+		lg_devices_sync(lg);
 		vcpu->exit.reason = LG_EXIT_NONE;
 		err = lg_vendor->run(vcpu);
 		if (err)

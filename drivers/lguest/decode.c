@@ -211,3 +211,52 @@ int lg_decode_mmio(const u8 *insn, size_t len, struct lg_mmio *m)
 	m->len = n;
 	return 0;
 }
+
+/**
+ * lg_mmio_reg_value() - the value a decoded store takes from its register.
+ * @gprs: the vCPU's registers, in x86 numbering.
+ * @m: the decoded store.
+ *
+ * Return: the register, or its bits 8-15 for AH, CH, DH and BH; the caller
+ * keeps the low @m->size bytes.
+ */
+u64 lg_mmio_reg_value(const u64 *gprs, const struct lg_mmio *m)
+{
+	u64 v = gprs[m->reg];
+
+	return m->high_byte ? (v >> 8) & 0xff : v;
+}
+
+/**
+ * lg_mmio_set_reg() - put a value loaded from a device in its register.
+ * @gprs: the vCPU's registers, in x86 numbering.
+ * @m: the decoded load.
+ * @val: the value, already cut to @m->size bytes.
+ *
+ * As the CPU does: a 32-bit result zero-extends into the whole register,
+ * 8- and 16-bit ones replace only their own bytes, MOVZX writes all of its
+ * destination size.
+ */
+void lg_mmio_set_reg(u64 *gprs, const struct lg_mmio *m, u64 val)
+{
+	u64 *r = &gprs[m->reg];
+
+	if (m->high_byte) {
+		*r = (*r & ~0xff00ULL) | (val & 0xff) << 8;
+		return;
+	}
+	switch (m->zero_extend ? m->dst_size : m->size) {
+	case 8:
+		*r = val;
+		break;
+	case 4:
+		*r = (u32)val;
+		break;
+	case 2:
+		*r = (*r & ~0xffffULL) | (u16)val;
+		break;
+	default:
+		*r = (*r & ~0xffULL) | (u8)val;
+		break;
+	}
+}

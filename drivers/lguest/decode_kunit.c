@@ -173,11 +173,76 @@ static void lg_decode_mmio_test(struct kunit *test)
 	}
 }
 
+/* A load from a device, as the register holds it afterwards. */
+struct lg_set_reg_case {
+	const char *desc;
+	u8 insn[8];
+	size_t len;
+	u8 reg;
+	u64 val, before, after;
+};
+
+static const struct lg_set_reg_case lg_set_reg_cases[] = {
+	{ "mov eax, [rax]: 32 bits zero-extend", { 0x8b, 0x00 }, 2, 0,
+	  0x12345678, ~0ULL, 0x12345678 },
+	{ "mov rax, [rax]: all 64 bits", { 0x48, 0x8b, 0x00 }, 3, 0,
+	  0x0123456789abcdefULL, 0, 0x0123456789abcdefULL },
+	{ "mov ax, [rax]: only the low 16", { 0x66, 0x8b, 0x00 }, 3, 0,
+	  0xabcd, 0x1122334455667788ULL, 0x112233445566abcdULL },
+	{ "mov al, [rax]: only the low 8", { 0x8a, 0x00 }, 2, 0,
+	  0xab, 0x1122334455667788ULL, 0x11223344556677abULL },
+	{ "mov ah, [rax]: only bits 8-15", { 0x8a, 0x20 }, 2, 0,
+	  0xab, 0x1122334455667788ULL, 0x112233445566ab88ULL },
+	{ "movzx eax, byte [rax]: zero-extends", { 0x0f, 0xb6, 0x00 }, 3, 0,
+	  0xab, ~0ULL, 0xab },
+	{ "movzx ax, byte [rax]: 16-bit destination", { 0x66, 0x0f, 0xb6, 0x00 }, 4, 0,
+	  0xab, 0x1122334455667788ULL, 0x11223344556600abULL },
+	{ "mov r9d, [rax]: a REX register", { 0x44, 0x8b, 0x08 }, 3, 9,
+	  0xcafe, ~0ULL, 0xcafe },
+};
+
+static void lg_set_reg_desc(const struct lg_set_reg_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(lg_set_reg, lg_set_reg_cases, lg_set_reg_desc);
+
+static void lg_mmio_set_reg_test(struct kunit *test)
+{
+	const struct lg_set_reg_case *c = test->param_value;
+	u64 gprs[LG_NR_GPRS] = {};
+	struct lg_mmio m;
+
+	KUNIT_ASSERT_EQ(test, lg_decode_mmio(c->insn, c->len, &m), 0);
+	KUNIT_ASSERT_FALSE(test, m.write);
+	gprs[c->reg] = c->before;
+	lg_mmio_set_reg(gprs, &m, c->val);
+	KUNIT_EXPECT_EQ(test, gprs[c->reg], c->after);
+}
+
+/* A store of AH takes bits 8-15; of R9, the whole register. */
+static void lg_mmio_reg_value_test(struct kunit *test)
+{
+	static const u8 mov_ah[] = { 0x88, 0x20 }, mov_r9[] = { 0x4c, 0x89, 0x08 };
+	u64 gprs[LG_NR_GPRS] = {};
+	struct lg_mmio m;
+
+	gprs[LG_RAX] = 0x1122334455667788ULL;
+	gprs[LG_R9] = 0x0123456789abcdefULL;
+	KUNIT_ASSERT_EQ(test, lg_decode_mmio(mov_ah, sizeof(mov_ah), &m), 0);
+	KUNIT_EXPECT_EQ(test, lg_mmio_reg_value(gprs, &m), 0x77ULL);
+	KUNIT_ASSERT_EQ(test, lg_decode_mmio(mov_r9, sizeof(mov_r9), &m), 0);
+	KUNIT_EXPECT_EQ(test, lg_mmio_reg_value(gprs, &m), 0x0123456789abcdefULL);
+}
+
 static struct kunit_case lg_decode_cases[] = {
 	KUNIT_CASE(lg_decode_mmio_test),
 	KUNIT_CASE(lg_insn_len_test),
 	KUNIT_CASE(lg_decode_mov_dr_test),
 	KUNIT_CASE(lg_insn_prefixes_test),
+	KUNIT_CASE_PARAM(lg_mmio_set_reg_test, lg_set_reg_gen_params),
+	KUNIT_CASE(lg_mmio_reg_value_test),
 	{}
 };
 

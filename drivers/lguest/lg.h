@@ -18,6 +18,8 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "bus.h"
+
 #define LG_PAGE_SIZE		4096ULL
 #define LG_CMDLINE_MAX		2048	/* with the NUL, as Linux's x86 default */
 #define LG_FW_NAME_MAX		256
@@ -257,6 +259,8 @@ struct lg_mmio {
 };
 
 int lg_decode_mmio(const u8 *insn, size_t len, struct lg_mmio *m);
+u64 lg_mmio_reg_value(const u64 *gprs, const struct lg_mmio *m);
+void lg_mmio_set_reg(u64 *gprs, const struct lg_mmio *m, u64 val);
 int lg_insn_prefixes(const u8 *insn, size_t len, u8 *rex);
 int lg_insn_len_fixed(const u8 *insn, size_t len, const u8 *opcode,
 		      size_t opcode_len);
@@ -293,6 +297,7 @@ enum lg_exit_reason {
 	LG_EXIT_HLT,
 	LG_EXIT_HCALL,
 	LG_EXIT_SHUTDOWN,
+	LG_EXIT_MMIO,
 };
 
 /**
@@ -301,6 +306,9 @@ enum lg_exit_reason {
  * @io: port I/O: @port, @size in bytes, @in, @data (OUT value, IN result).
  * @hlt_irqs_on: for HLT, whether the guest can be woken by an interrupt.
  * @hcall: VMMCALL: @nr, @args, and @ret for the guest's RAX.
+ * @mmio: a nested fault outside RAM: @gpa, @rip, the instruction bytes the
+ *	backend fetched (@insn_len 0 if it could not), and @len, the decoded
+ *	length the core hands back for the backend to step over.
  */
 struct lg_exit {
 	enum lg_exit_reason reason;
@@ -312,6 +320,12 @@ struct lg_exit {
 			u32 data;
 		} io;
 		bool hlt_irqs_on;
+		struct {
+			u64 gpa, rip;
+			u8 insn[LG_INSN_MAX];
+			u8 insn_len;	/* 0: it could not be fetched */
+			u8 len;		/* set by the core: RIP moves on by it */
+		} mmio;
 		struct {
 			u64 nr;
 			u64 args[4];
@@ -345,12 +359,15 @@ struct tty_port;
 
 /**
  * struct lg_ioapic - the I/O APIC.
+ * @lock: guards all of it: lines are set from any context (lg_irq_set()),
+ *	registers are written by the vCPU.
  * @sel: the selected register (IOREGSEL).
  * @id: the ID register.
  * @redir: the redirection table.
  * @level: each input's current level.
  */
 struct lg_ioapic {
+	spinlock_t lock;	/* all of it: lines from any context */
 	u32 sel, id;
 	u64 redir[LG_IOAPIC_PINS];
 	unsigned long level;
@@ -528,6 +545,8 @@ struct lg_console {
  * @tlb_scrubs: extra flushing VMRUNs made because kvm_amd had SVM on.
  * @apic: the vCPU's local APIC.
  * @ioapic: the I/O APIC.
+ * @pio_bus: the devices on port I/O (io.c registers them).
+ * @mmio_bus: the devices in guest-physical memory above RAM.
  * @vcpu_task: the thread in LGUEST_RUN, for kicking it out of the guest:
  *	set and cleared by that thread, read once under RCU by lg_kick().
  * @mn: notices the stub unmapping guest RAM behind lguest's back.
@@ -565,6 +584,8 @@ struct lguest {
 	u64 tlb_scrubs;
 	struct lg_lapic apic;
 	struct lg_ioapic ioapic;
+	struct lg_bus pio_bus;
+	struct lg_bus mmio_bus;
 	struct task_struct __rcu *vcpu_task;
 	struct mmu_notifier mn;
 	bool mn_registered;
@@ -575,11 +596,11 @@ struct lguest {
 
 /* core.c */
 extern const struct lg_vendor_ops *lg_vendor;
-__printf(3, 4) void lg_end(struct lguest *lg, enum lg_state how,
+__printf(4, 5) void lg_end(struct lguest *lg, enum lg_state how, int exit_code,
 			   const char *fmt, ...);
 __printf(3, 4) int lg_set_reason(struct lguest *lg, int err,
 				 const char *fmt, ...);
-#define lg_kill(lg, fmt, ...) lg_end(lg, LG_DEAD, fmt, ##__VA_ARGS__)
+#define lg_kill(lg, fmt, ...) lg_end(lg, LG_DEAD, 1, fmt, ##__VA_ARGS__)
 bool lg_running(struct lguest *lg);
 void lg_kick(struct lguest *lg);
 int lg_run(struct lguest *lg, struct lguest_run_result *res);
@@ -625,9 +646,24 @@ void lg_lapic_raise(struct lguest *lg, u8 vector);
 int lg_lapic_highest(const unsigned long *bits);
 
 /* ioapic.c */
-void lg_ioapic_init(struct lguest *lg);
-void lg_ioapic_set_irq(struct lguest *lg, unsigned int pin, bool level);
-void lg_ioapic_mmio(struct lguest *lg, u32 offset, bool write, u32 *val);
+void lg_ioapic_init(struct lg_ioapic *io);
+int lg_ioapic_set_line(struct lg_ioapic *io, unsigned int gsi, bool level);
+int lg_ioapic_access(struct lg_ioapic *io, u64 off, unsigned int size,
+		     bool write, u64 *val);
+
+/* machine.c: build, tear down, restart. */
+int lg_machine_build(struct lguest *lg);
+void lg_machine_teardown(struct lguest *lg);
+void lg_machine_restart(struct lguest *lg);
+
+/* io.c: the machine's devices on its two buses, and the dispatch. */
+int lg_devices_build(struct lguest *lg);
+void lg_irq_set(struct lguest *lg, unsigned int gsi, bool level);
+void lg_devices_sync(struct lguest *lg);
+ssize_t lg_devices_stats(struct lguest *lg, char *page, ssize_t len);
+bool lg_devices_irq_changed(struct lguest *lg);
+bool lg_handle_io(struct lguest *lg, struct lg_exit *e);
+bool lg_handle_mmio(struct lguest *lg, struct lg_vcpu *vcpu, struct lg_exit *e);
 
 /* console.c */
 int lg_console_init(struct lguest *lg);

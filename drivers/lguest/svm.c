@@ -695,52 +695,24 @@ static void svm_dr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 }
 
 /*
- * X:700 An access to device memory: decode the MOV at RIP, perform it on
- * the device, and step over it.  Only the I/O APIC lives in MMIO so far.
+ * X:700 A nested fault outside RAM is an access to device memory (or to
+ * nothing): the core finds out which, from the address and the
+ * instruction, fetched here while the guest's paging registers are at
+ * hand.  Inside RAM it is a page not yet backed.
  */
-static void svm_mmio(struct lg_vcpu *vcpu, struct svm_vcpu *sv, u64 gpa)
-{
-	struct vmcb *vmcb = sv->vmcb;
-	u8 insn[LG_INSN_MAX];
-	struct lg_mmio m;
-	size_t len;
-	u64 *reg;
-	u32 val;
-
-	if (svm_fetch(vcpu, insn, &len) || lg_decode_mmio(insn, len, &m)) {
-		lg_kill(vcpu->lg, "cannot decode the MMIO access to GPA 0x%llx at RIP 0x%llx: %*ph",
-			gpa, vmcb->save.rip, (int)len, insn);
-		return;
-	}
-	if (m.size != 4 || (gpa & 3)) {
-		lg_kill(vcpu->lg, "%u-byte access to I/O APIC register 0x%llx",
-			m.size, gpa - LG_IOAPIC_GPA);
-		return;
-	}
-	reg = &vcpu->gprs[m.reg];
-	if (m.write) {
-		val = m.has_imm ? m.imm : *reg;
-		lg_ioapic_mmio(vcpu->lg, gpa - LG_IOAPIC_GPA, true, &val);
-	} else {
-		lg_ioapic_mmio(vcpu->lg, gpa - LG_IOAPIC_GPA, false, &val);
-		*reg = val;	/* a 32-bit load zero-extends */
-	}
-	vmcb->save.rip += m.len;
-	vmcb->control.int_state = 0;
-}
-
 static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
 	u64 gpa = sv->vmcb->control.exit_info_2;
+	struct lg_exit *e = &vcpu->exit;
+	size_t len;
 	int err;
 
-	if (gpa >= LG_IOAPIC_GPA && gpa < LG_IOAPIC_GPA + LG_PAGE_SIZE) {
-		svm_mmio(vcpu, sv, gpa);
-		return;
-	}
 	if (gpa >= vcpu->lg->ram_size) {
-		lg_kill(vcpu->lg, "access to unbacked GPA 0x%llx at RIP 0x%llx",
-			gpa, sv->vmcb->save.rip);
+		e->reason = LG_EXIT_MMIO;
+		e->mmio.gpa = gpa;
+		e->mmio.rip = sv->vmcb->save.rip;
+		e->mmio.len = 0;
+		e->mmio.insn_len = svm_fetch(vcpu, e->mmio.insn, &len) ? 0 : len;
 		return;
 	}
 	err = lg_mem_fault(vcpu->lg, gpa);
@@ -951,6 +923,9 @@ static void svm_complete(struct lg_vcpu *vcpu)
 		vcpu->gprs[LG_RAX] = e->hcall.ret;
 		break;
 	case LG_EXIT_HLT:
+		break;
+	case LG_EXIT_MMIO:
+		sv->next_rip = e->mmio.rip + e->mmio.len;
 		break;
 	default:
 		return;

@@ -33,89 +33,18 @@ static struct lguest *lg_file_guest(struct file *file)
 	return smp_load_acquire((struct lguest **)&file->private_data);
 }
 
-/* The UART's side of the console, in its callback types. */
-static bool lg_uart_tx(void *ctx, u8 c)
-{
-	return lg_console_put(ctx, c);
-}
-
-static int lg_uart_rx(void *ctx, bool peek)
-{
-	return lg_console_get(ctx, peek);
-}
-
 struct device *lg_device(void)
 {
 	return lg_dev.this_device;
 }
 
-/*
- * U:110 The machine itself: RAM, the loaded kernel, the vCPU and its
- * APICs.  Attach builds it; a reboot with on_reboot=restart tears it down
- * and builds it again, keeping the console.  @lg->lock held.
- */
-static int lg_machine_start(struct lguest *lg)
-{
-	struct lg_boot boot;
-	int err;
-
-	memset(&lg->vcpu, 0, sizeof(lg->vcpu));
-	lg->vcpu.lg = lg;
-	lg_lapic_init(lg);
-	lg_ioapic_init(lg);
-	lg->boot_ns = ktime_get_ns();
-	lg->reboot = false;
-	err = lg_mem_setup(lg);
-	if (err)
-		return err;
-	err = lg_load(lg, &boot);
-	if (err)
-		return err;
-	err = lg_vendor->vcpu_create(&lg->vcpu, &boot, lg->npt.root_pa);
-	if (err)
-		return err;
-	lg->uart = (struct lg_uart) {
-		.tx = lg_uart_tx,
-		.rx = lg_uart_rx,
-		.ctx = lg,
-	};
-	return 0;
-}
-
-static void lg_machine_stop(struct lguest *lg)
-{
-	lg_lapic_free(lg);
-	if (lg->vcpu.priv)
-		lg_vendor->vcpu_free(&lg->vcpu);
-	lg_mem_teardown(lg);
-}
-
 /* Reverse of lg_attach(); @lg->lock held. */
 static void lg_detach(struct lguest *lg)
 {
-	lg_machine_stop(lg);
+	lg_machine_teardown(lg);
 	lg_tty_remove(lg);
 	lg_console_free(lg);
 	lg->attached = NULL;
-}
-
-/*
- * The guest reset itself and on_reboot says restart: a fresh machine with
- * the same console.  The guest stays "running" throughout, so the stub's
- * console reader never sees it end.
- */
-static void lg_restart(struct lguest *lg)
-{
-	int err;
-
-	mutex_lock(&lg->lock);
-	lg_machine_stop(lg);
-	err = lg_machine_start(lg);
-	mutex_unlock(&lg->lock);
-	if (err) {
-		lg->exit_code = 1;
-		lg_end(lg, LG_STOPPED, "reboot, but the restart failed (error %d)", err);
-	}
 }
 
 /*
@@ -185,7 +114,7 @@ static long lg_attach_locked(struct file *file, struct lguest_attach __user *uar
 	err = lg_console_init(lg);
 	if (err)
 		goto undo;
-	err = lg_machine_start(lg);
+	err = lg_machine_build(lg);
 	if (err)
 		goto undo;
 
@@ -232,7 +161,7 @@ static long lg_run_ioctl(struct lguest *lg, struct lguest_run_result __user *uar
 		return -EBUSY;
 	do {
 		if (lg->reboot)
-			lg_restart(lg);
+			lg_machine_restart(lg);
 		err = lg_run(lg, &res);
 	} while (!err && lg->reboot);
 	mutex_unlock(&lg->run_lock);
@@ -279,7 +208,7 @@ static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 	case LGUEST_STOP:
 		if (!lg)
 			return -ENXIO;
-		lg_end(lg, LG_STOPPED, "stopped by stub");
+		lg_end(lg, LG_STOPPED, 0, "stopped by stub");
 		return 0;
 	default:
 		return -ENOTTY;
@@ -326,7 +255,7 @@ static int lg_dev_release(struct inode *inode, struct file *file)
 
 	if (!lg)
 		return 0;
-	lg_end(lg, LG_STOPPED, "stub exited");
+	lg_end(lg, LG_STOPPED, 0, "stub exited");
 	mutex_lock(&lg->lock);
 	lg_detach(lg);
 	mutex_unlock(&lg->lock);
