@@ -18,7 +18,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "bus.h"
+#include "platform/platform.h"
 
 #define LG_PAGE_SIZE		4096ULL
 #define LG_CMDLINE_MAX		2048	/* with the NUL, as Linux's x86 default */
@@ -180,14 +180,6 @@ int lg_boot_params_build(u8 *bp, const u8 *data, const struct lg_bzimage *bz,
 			 const struct lg_boot_layout *p);
 int lg_initrd_place(u64 ram_size, u64 limit, u64 kernel_end, u64 size, u64 *gpa);
 
-/* acpi.c */
-#define LG_ACPI_SIZE		0x1000
-#define LG_PORT_RESET		0xcf9	/* write LG_RESET_VALUE: reboot */
-#define LG_RESET_VALUE		0x06
-#define LG_PORT_SLEEP_CTL	0x604	/* SLP_TYP << 2 | SLP_EN */
-#define LG_PORT_SLEEP_STS	0x605
-int lg_acpi_build(u8 *buf, u64 base);
-
 /* pgtable.c */
 /** struct lg_walk_ctx - a guest's paging registers and its memory. */
 struct lg_walk_ctx {
@@ -266,22 +258,6 @@ int lg_insn_len_fixed(const u8 *insn, size_t len, const u8 *opcode,
 		      size_t opcode_len);
 int lg_decode_mov_dr(const u8 *insn, size_t len, struct lg_mov_dr *d);
 
-/* uart.c: a 16550A whose transmitter is always empty. */
-/** struct lg_uart - the register file of a 16550A-style UART. */
-struct lg_uart {
-	u8 ier, lcr, mcr, scr, dll, dlm;
-	bool fifo, thre_pending;
-	/* Returns false when the byte cannot be taken now (retry the OUT). */
-	bool (*tx)(void *ctx, u8 c);
-	/* Returns the next received byte, or -1. */
-	int (*rx)(void *ctx, bool peek);
-	void *ctx;
-};
-
-bool lg_uart_out(struct lg_uart *u, unsigned int reg, u8 val);
-u8 lg_uart_in(struct lg_uart *u, unsigned int reg);
-bool lg_uart_irq(struct lg_uart *u);
-
 /* ---- the host side: x86_64 with SVM ---------------------------------- */
 
 enum lg_state {
@@ -352,54 +328,6 @@ struct lguest;
 struct lg_tty;
 struct poll_table_struct;
 struct tty_port;
-
-#define LG_IOAPIC_GPA		0xfec00000ULL
-#define LG_IOAPIC_PINS		24
-#define LG_UART_GSI		4
-
-/**
- * struct lg_ioapic - the I/O APIC.
- * @lock: guards all of it: lines are set from any context (lg_irq_set()),
- *	registers are written by the vCPU.
- * @sel: the selected register (IOREGSEL).
- * @id: the ID register.
- * @redir: the redirection table.
- * @level: each input's current level.
- */
-struct lg_ioapic {
-	spinlock_t lock;	/* all of it: lines from any context */
-	u32 sel, id;
-	u64 redir[LG_IOAPIC_PINS];
-	unsigned long level;
-};
-
-#define LG_MSR_TSC_DEADLINE	0x6e0
-
-/**
- * struct lg_lapic - the local APIC, x2APIC mode.
- * @irr: requested vectors; set from any context (the timer), atomically.
- * @isr: vectors in service; the vCPU's own.
- * @tpr: task priority.
- * @svr: spurious vector register (bit 8: enabled).
- * @icr: last interrupt command.
- * @lvt_timer: the timer's LVT entry; read by the timer callback.
- * @lvt: the other LVT entries (thermal, PMC, LINT0, LINT1, error).
- * @lvt_cmci: the CMCI LVT entry.
- * @tmict: initial count (stored; the counting timer is not offered).
- * @tdcr: divide configuration (stored).
- * @tsc_deadline: the armed deadline in guest TSC, 0 when idle.
- * @timer: fires at the deadline.
- */
-struct lg_lapic {
-	unsigned long irr[BITS_TO_LONGS(256)];
-	unsigned long isr[BITS_TO_LONGS(256)];
-	u32 tpr, svr;
-	u64 icr;
-	u32 lvt_timer, lvt[5], lvt_cmci;
-	u32 tmict, tdcr;
-	u64 tsc_deadline;
-	struct hrtimer timer;
-};
 
 /**
  * struct lg_vcpu - one virtual CPU.
@@ -488,34 +416,6 @@ struct lg_vendor_ops {
 	int (*run)(struct lg_vcpu *vcpu);
 	void (*complete)(struct lg_vcpu *vcpu);
 };
-
-/**
- * struct lg_console - the guest's console as the stub sees it.
- * @out: what the guest wrote, waiting for read(): a ring of
- *	LG_CONSOLE_OUT_SIZE bytes, @out_len of them from @out_head.
- * @out_head: see @out.
- * @out_len: see @out.
- * @in: what the stub wrote, waiting for the guest: @in_len bytes from
- *	@in_head.
- * @in_head: see @in.
- * @in_len: see @in.
- * @lock: protects both rings.
- * @out_wait: readers, and a vCPU waiting for room in @out.
- * @tty: the console's tty, once the stub has handed the console to one.
- * @tty_flush: moves what the tty could not take yet.
- */
-struct lg_console {
-	u8 *out;
-	size_t out_head, out_len;
-	u8 in[256];
-	size_t in_head, in_len;
-	spinlock_t lock;		/* see @lock above */
-	wait_queue_head_t out_wait;
-	struct lg_tty *tty;
-	struct delayed_work tty_flush;
-};
-
-#define LG_CONSOLE_OUT_SIZE	16384
 
 /**
  * struct lguest - one guest, born by mkdir in configfs.
@@ -635,59 +535,10 @@ void lg_cpuid(struct lg_vcpu *vcpu, u32 leaf, u32 subleaf, u64 guest_cr4,
 int lg_x86_rdmsr(struct lg_vcpu *vcpu, u32 msr, u64 *val);
 int lg_x86_wrmsr(struct lg_vcpu *vcpu, u32 msr, u64 val);
 
-/* lapic.c */
-void lg_lapic_init(struct lguest *lg);
-void lg_lapic_free(struct lguest *lg);
-int lg_lapic_pending(struct lguest *lg);
-void lg_lapic_accept(struct lguest *lg, int vector);
-int lg_lapic_rdmsr(struct lguest *lg, u32 msr, u64 *val);
-int lg_lapic_wrmsr(struct lguest *lg, u32 msr, u64 val);
-void lg_lapic_raise(struct lguest *lg, u8 vector);
-int lg_lapic_highest(const unsigned long *bits);
-
-/* ioapic.c */
-void lg_ioapic_init(struct lg_ioapic *io);
-int lg_ioapic_set_line(struct lg_ioapic *io, unsigned int gsi, bool level);
-int lg_ioapic_access(struct lg_ioapic *io, u64 off, unsigned int size,
-		     bool write, u64 *val);
-
 /* machine.c: build, tear down, restart. */
 int lg_machine_build(struct lguest *lg);
 void lg_machine_teardown(struct lguest *lg);
 void lg_machine_restart(struct lguest *lg);
-
-/* io.c: the machine's devices on its two buses, and the dispatch. */
-int lg_devices_build(struct lguest *lg);
-void lg_irq_set(struct lguest *lg, unsigned int gsi, bool level);
-void lg_devices_sync(struct lguest *lg);
-ssize_t lg_devices_stats(struct lguest *lg, char *page, ssize_t len);
-bool lg_devices_irq_changed(struct lguest *lg);
-bool lg_handle_io(struct lguest *lg, struct lg_exit *e);
-bool lg_handle_mmio(struct lguest *lg, struct lg_vcpu *vcpu, struct lg_exit *e);
-
-/* console.c */
-int lg_console_init(struct lguest *lg);
-void lg_console_free(struct lguest *lg);
-bool lg_console_put(struct lguest *lg, u8 c);
-int lg_console_get(struct lguest *lg, bool peek);
-bool lg_console_has_room(struct lguest *lg);
-ssize_t lg_console_read(struct lguest *lg, char __user *buf, size_t len,
-			bool nonblock);
-ssize_t lg_console_write(struct lguest *lg, const char __user *buf,
-			 size_t len);
-__poll_t lg_console_poll(struct lguest *lg, struct file *file,
-			 struct poll_table_struct *wait);
-size_t lg_console_feed(struct lguest *lg, const u8 *chunk, size_t len);
-unsigned int lg_console_room(struct lguest *lg);
-void lg_console_flush_to_tty(struct lguest *lg, struct tty_port *port);
-
-/* tty.c */
-int lg_tty_init(void);
-void lg_tty_exit(void);
-int lg_tty_create(struct lguest *lg);
-void lg_tty_remove(struct lguest *lg);
-struct tty_port *lg_tty_port(struct lguest *lg);
-int lg_tty_index(struct lguest *lg);
 
 /* svm.c, svm_vmrun.S */
 extern const struct lg_vendor_ops lg_svm_ops;

@@ -21,7 +21,7 @@
 #include <asm/svm.h>
 #include <asm/tsc.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define CPUID_EXT_SVM_LEAF	0x8000000a
 #define CPUID_EXT1_ECX_SVM	BIT(2)

@@ -5,7 +5,7 @@
  */
 #include <kunit/test.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 struct fake_con {
 	char out[16];

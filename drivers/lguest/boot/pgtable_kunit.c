@@ -8,7 +8,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 /* Guest "physical memory" for the walker: a buffer at GPA @base. */
 struct fake_mem {

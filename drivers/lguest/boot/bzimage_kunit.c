@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define SECTS		39
 #define PAYLOAD_OFF	((SECTS + 1) * 512)

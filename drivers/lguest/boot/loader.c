@@ -14,7 +14,7 @@
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 static const u8 lg_reset_vector[] = {
 	0xb0, LG_RESET_VALUE, 0xba, LG_PORT_RESET & 0xff, LG_PORT_RESET >> 8,

@@ -10,7 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/sizes.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 /**
  * lg_pt_identity_pages() - pages lg_pt_build_identity() needs.

@@ -14,7 +14,7 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 static void lg_console_tty_flush(struct work_struct *work);
 

@@ -10,7 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define ACPI_HDR	36
 

@@ -16,7 +16,7 @@
 #include <linux/tty_driver.h>
 #include <linux/tty_flip.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define LG_TTY_MAX	64
 

@@ -10,7 +10,7 @@
  */
 #include <linux/kernel.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define UART_RBR_THR	0
 #define UART_IER	1

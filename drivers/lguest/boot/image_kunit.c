@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define RAM		SZ_16M
 #define PAYLOAD		64

@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define BASE	0xe0000
 

@@ -13,7 +13,7 @@
 #include <linux/overflow.h>
 #include <linux/string.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 /* Offsets in the file and in boot_params (the header sits at the same place). */
 #define BZ_SETUP_SECTS		0x1f1

@@ -10,7 +10,7 @@
  */
 #include <linux/sysfs.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 /* ---- the platform's own ports, as the FADT describes them ---------------- */
 

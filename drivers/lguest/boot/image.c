@@ -14,7 +14,7 @@
 #include <linux/overflow.h>
 #include <linux/string.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 /* [off, off + len) lies inside a file of @size bytes. */
 static bool lg_in_file(u64 off, u64 len, size_t size)

@@ -10,7 +10,7 @@
 #include <linux/sched.h>
 #include <asm/tsc.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define X2APIC_BASE	0x800
 #define REG(msr)	((msr) - X2APIC_BASE)

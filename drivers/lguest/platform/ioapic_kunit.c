@@ -5,7 +5,7 @@
  */
 #include <kunit/test.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 static u32 rd(struct kunit *test, struct lg_ioapic *io, u32 reg)
 {

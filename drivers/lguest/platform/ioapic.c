@@ -12,7 +12,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 
-#include "lg.h"
+#include "../lg.h"
 
 #define IOREGSEL	0x00
 #define IOWIN		0x10
