@@ -695,10 +695,10 @@ static void svm_dr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 }
 
 /*
- * X:700 A nested fault outside RAM is an access to device memory (or to
- * nothing): the core finds out which, from the address and the
- * instruction, fetched here while the guest's paging registers are at
- * hand.  Inside RAM it is a page not yet backed.
+ * X:700 A nested fault outside RAM, or in a device window, is an access
+ * to device memory (or to nothing): the core finds out which, from the
+ * address and the instruction, fetched here while the guest's paging
+ * registers are at hand.  Inside RAM it is a page not yet backed.
  */
 static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
@@ -707,7 +707,8 @@ static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	size_t len;
 	int err;
 
-	if (gpa >= vcpu->lg->ram_size) {
+	/* A device window wins over RAM that reaches past 4 GiB. */
+	if (gpa >= vcpu->lg->ram_size || lg_bus_find(&vcpu->lg->mmio_bus, gpa, 1)) {
 		e->reason = LG_EXIT_MMIO;
 		e->mmio.gpa = gpa;
 		e->mmio.rip = sv->vmcb->save.rip;
