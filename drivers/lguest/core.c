@@ -1,21 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lguest: a small hypervisor inside the kernel.
- *
- * C:000 The module starts here.  It checks the CPU through the vendor
- * backend, then opens its two doors to userspace: the configfs tree where
- * guests are defined and /dev/lguest where the stub runs them.  Unloading
- * closes both; configfs pins the module while any guest directory exists.
+ * The core: where a guest ends, how its vCPU is kicked out of guest mode,
+ * the run loop and the exits that need neither a device nor the vendor
+ * backend (hypercalls, HLT).  Everything above it (configfs, /dev/lguest,
+ * the machine builder) calls down into it; it calls only the backend and
+ * the platform's devices.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/module.h>
+#include <linux/device.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/clock.h>
 
 #include "lg.h"
 
 const struct lg_vendor_ops *lg_vendor;
+
+/* What request_firmware() reads guest kernels for: /dev/lguest's device. */
+static struct device *lg_fw_device;
+
+void lg_set_device(struct device *dev)
+{
+	lg_fw_device = dev;
+}
+
+struct device *lg_device(void)
+{
+	return lg_fw_device;
+}
 
 /*
  * K:100 The one place a guest ends.  The first reason wins and is kept in
@@ -237,53 +249,3 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 	spin_unlock_irq(&lg->end_lock);
 	return err;
 }
-
-static int __init lguest_init(void)
-{
-	int err;
-
-	lg_vendor = &lg_svm_ops;
-	err = lg_vendor->probe();
-	if (err)
-		return err;
-
-	err = lg_vendor->init();
-	if (err)
-		return err;
-
-	err = lg_tty_init();
-	if (err)
-		goto undo_vendor;
-
-	err = lg_configfs_init();
-	if (err)
-		goto undo_tty;
-
-	err = lg_user_init();
-	if (err)
-		goto undo_configfs;
-
-	pr_info("ready (%s, nested paging)\n", lg_vendor->name);
-	return 0;
-
-undo_configfs:
-	lg_configfs_exit();
-undo_tty:
-	lg_tty_exit();
-undo_vendor:
-	lg_vendor->exit();
-	return err;
-}
-
-static void __exit lguest_exit(void)
-{
-	lg_user_exit();
-	lg_configfs_exit();
-	lg_tty_exit();
-	lg_vendor->exit();
-}
-
-module_init(lguest_init);
-module_exit(lguest_exit);
-MODULE_DESCRIPTION("lguest: a small in-kernel hypervisor");
-MODULE_LICENSE("GPL");

@@ -503,6 +503,8 @@ __printf(3, 4) int lg_set_reason(struct lguest *lg, int err,
 #define lg_kill(lg, fmt, ...) lg_end(lg, LG_DEAD, 1, fmt, ##__VA_ARGS__)
 bool lg_running(struct lguest *lg);
 void lg_kick(struct lguest *lg);
+void lg_set_device(struct device *dev);
+struct device *lg_device(void);
 int lg_run(struct lguest *lg, struct lguest_run_result *res);
 
 /* configfs.c */
@@ -514,7 +516,6 @@ void lg_unpin(struct lguest *lg);
 /* user.c */
 int lg_user_init(void);
 void lg_user_exit(void);
-struct device *lg_device(void);
 
 /* memory.c */
 int lg_mem_setup(struct lguest *lg);

@@ -18,8 +18,6 @@
 
 #include "lg.h"
 
-static struct miscdevice lg_dev;
-
 /*
  * One attach at a time, module-wide: two threads attaching on one file
  * must not both succeed, and attach is rare enough not to need better.
@@ -31,11 +29,6 @@ static struct lguest *lg_file_guest(struct file *file)
 {
 	/* Pairs with the release in lg_attach_locked(): a fully built guest. */
 	return smp_load_acquire((struct lguest **)&file->private_data);
-}
-
-struct device *lg_device(void)
-{
-	return lg_dev.this_device;
 }
 
 /* Reverse of lg_attach(); @lg->lock held. */
@@ -286,9 +279,12 @@ int lg_user_init(void)
 {
 	int err = misc_register(&lg_dev);
 
-	if (err)
+	if (err) {
 		pr_err("cannot register /dev/lguest: %d\n", err);
-	return err;
+		return err;
+	}
+	lg_set_device(lg_dev.this_device);
+	return 0;
 }
 
 void lg_user_exit(void)
