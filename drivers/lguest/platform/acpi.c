@@ -4,7 +4,8 @@
  * and a DSDT.  The FADT declares hardware-reduced ACPI with a reset
  * register and the sleep control/status registers (so "poweroff" ends the
  * guest), the MADT one local APIC, and the DSDT the \_S5 sleep state and
- * COM1.  Pure logic: KUnit checks the bytes under UML (acpi_kunit.c).
+ * the devices registered on the port bus with an ACPI entry (COM1 so
+ * far).  Pure logic: KUnit checks the bytes under UML (acpi_kunit.c).
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -88,38 +89,130 @@ static size_t lg_aml_s5(u8 *p)
 	return sizeof(s5);
 }
 
-/*
- * Scope(\_SB) { Device(COM1) { _HID PNP0501, _UID 0,
- *   _CRS { IO(Decode16, 0x3f8, 0x3f8, 1, 8), IRQNoFlags() {4} } } }
- * IRQNoFlags() {4}: a hardware-reduced platform hands out no legacy IRQs,
- * so the interrupt must be declared here for the console to get one.
- */
-static size_t lg_aml_com1(u8 *p)
+/* An EISA ID ("PNP0501") as AML's compressed DWord: three letters, four hex digits. */
+static int lg_aml_eisaid(u8 *p, const char *id)
 {
-	static const u8 dev_body[] = {
-		'C', 'O', 'M', '1',
-		0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x05, 0x01,
-		0x08, '_', 'U', 'I', 'D', 0x00,
-		0x08, '_', 'C', 'R', 'S', 0x11, 0x10, 0x0a, 0x0d,
-		0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08,
-		0x22, 0x10, 0x00,
-		0x79, 0x00,
-	};
+	u16 letters = 0;
+	unsigned int i;
+	u8 hex[2];
+
+	if (!id || strlen(id) != 7)
+		return -EINVAL;
+	for (i = 0; i < 3; i++) {
+		if (id[i] < 'A' || id[i] > 'Z')
+			return -EINVAL;
+		letters = letters << 5 | (id[i] - '@');
+	}
+	if (hex2bin(hex, id + 3, 2))
+		return -EINVAL;
+	p[0] = 0x0c;		/* DWordPrefix */
+	p[1] = letters >> 8;
+	p[2] = letters;
+	p[3] = hex[0];
+	p[4] = hex[1];
+	return 5;
+}
+
+/*
+ * Device(NAME) { Name(_HID, EisaId(HID)), Name(_UID, uid),
+ *   Name(_CRS, ResourceTemplate() { IO(Decode16, base, base, 1, len),
+ *   IRQNoFlags() {gsi} }) }
+ * IRQNoFlags: a hardware-reduced platform hands out no legacy IRQs, so a
+ * device's interrupt must be declared here for its driver to get one.
+ * Returns the bytes written, or -EINVAL for what this cannot express.
+ */
+static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, unsigned int uid)
+{
+	const struct lg_acpi_dev *a = d->acpi;
+	u8 body[64], crs[16];
+	size_t n = 0, c = 0, dn = 0;
+	int len;
+
+	if (strlen(a->name) != 4 || d->base + d->len > 0x10000 || d->len > 0xff ||
+	    a->gsi > 15 || uid > 0xff)
+		return -EINVAL;
+	/* The resource template: IO, then the IRQ, then the end tag. */
+	crs[c++] = 0x47;	/* IO, 16-bit decode */
+	crs[c++] = 0x01;
+	crs[c++] = d->base;
+	crs[c++] = d->base >> 8;
+	crs[c++] = d->base;
+	crs[c++] = d->base >> 8;
+	crs[c++] = 0x01;	/* alignment */
+	crs[c++] = d->len;
+	if (a->gsi >= 0) {
+		crs[c++] = 0x22;	/* IRQNoFlags */
+		crs[c++] = BIT(a->gsi);
+		crs[c++] = BIT(a->gsi) >> 8;
+	}
+	crs[c++] = 0x79;	/* end tag, checksum 0 */
+	crs[c++] = 0x00;
+
+	memcpy(body + n, a->name, 4);
+	n += 4;
+	memcpy(body + n, "\x08_HID", 5);
+	n += 5;
+	len = lg_aml_eisaid(body + n, a->hid);
+	if (len < 0)
+		return len;
+	n += len;
+	memcpy(body + n, "\x08_UID", 5);
+	n += 5;
+	if (uid <= 1) {
+		body[n++] = uid;	/* ZeroOp, OneOp */
+	} else {
+		body[n++] = 0x0a;	/* BytePrefix */
+		body[n++] = uid;
+	}
+	memcpy(body + n, "\x08_CRS", 5);
+	n += 5;
+	body[n++] = 0x11;	/* BufferOp */
+	n += lg_aml_pkglen(body + n, 2 + c);
+	body[n++] = 0x0a;	/* the buffer's size, a byte */
+	body[n++] = c;
+	memcpy(body + n, crs, c);
+	n += c;
+
+	p[dn++] = 0x5b;		/* ExtOpPrefix */
+	p[dn++] = 0x82;		/* DeviceOp */
+	dn += lg_aml_pkglen(p + dn, n);
+	memcpy(p + dn, body, n);
+	return dn + n;
+}
+
+/*
+ * Scope(\_SB) { one Device per port window that asks for one }, in
+ * address order; a HID's second device gets _UID 1, and so on.
+ */
+static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio)
+{
 	static const u8 scope_name[] = { '\\', '_', 'S', 'B', '_' };
-	u8 dev[2 + 2 + sizeof(dev_body)];
+	u8 devs[LG_BUS_MAX * 64];
 	size_t n = 0, dn = 0;
+	unsigned int i, j, uid;
+	int len;
 
-	dev[dn++] = 0x5b;	/* ExtOpPrefix */
-	dev[dn++] = 0x82;	/* DeviceOp */
-	dn += lg_aml_pkglen(dev + dn, sizeof(dev_body));
-	memcpy(dev + dn, dev_body, sizeof(dev_body));
-	dn += sizeof(dev_body);
+	for (i = 0; i < pio->n; i++) {
+		const struct lg_bus_dev *d = &pio->dev[i];
 
+		if (!d->acpi)
+			continue;
+		for (uid = 0, j = 0; j < i; j++)
+			uid += pio->dev[j].acpi && !strcmp(pio->dev[j].acpi->hid, d->acpi->hid);
+		len = lg_aml_device(devs + dn, d, uid);
+		if (len < 0)
+			return len;
+		dn += len;
+	}
+	if (!dn)
+		return 0;
+	if (3 + sizeof(scope_name) + dn > room || sizeof(scope_name) + dn + 2 > 4095)
+		return -ENOSPC;
 	p[n++] = 0x10;		/* ScopeOp */
 	n += lg_aml_pkglen(p + n, sizeof(scope_name) + dn);
 	memcpy(p + n, scope_name, sizeof(scope_name));
 	n += sizeof(scope_name);
-	memcpy(p + n, dev, dn);
+	memcpy(p + n, devs, dn);
 	return n + dn;
 }
 
@@ -128,14 +221,19 @@ static size_t lg_aml_com1(u8 *p)
  * @buf: LG_ACPI_SIZE zeroed bytes.
  * @base: the guest-physical address the region will be copied to
  *	(16-byte aligned, below 4 GiB).
+ * @pio: the machine's port bus: each window with an ACPI entry becomes a
+ *	Device in the DSDT, so a device added later appears there without
+ *	a change here.
  *
- * Return: 0, or -EINVAL for a bad @base.
+ * Return: 0, -EINVAL for a bad @base or a device entry the DSDT cannot
+ * express, -ENOSPC if the devices do not fit.
  */
-int lg_acpi_build(u8 *buf, u64 base)
+int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio)
 {
 	u8 *rsdp = buf + OFF_RSDP, *xsdt = buf + OFF_XSDT, *fadt = buf + OFF_FADT;
 	u8 *madt = buf + OFF_MADT, *dsdt = buf + OFF_DSDT;
 	size_t aml;
+	int len;
 
 	if ((base & 15) || base + LG_ACPI_SIZE > (1ULL << 32))
 		return -EINVAL;
@@ -143,7 +241,10 @@ int lg_acpi_build(u8 *buf, u64 base)
 	/* DSDT: the AML after the header. */
 	aml = ACPI_HDR;
 	aml += lg_aml_s5(dsdt + aml);
-	aml += lg_aml_com1(dsdt + aml);
+	len = lg_aml_devices(dsdt + aml, LG_ACPI_SIZE - OFF_DSDT - aml, pio);
+	if (len < 0)
+		return len;
+	aml += len;
 	lg_acpi_header(dsdt, "DSDT", aml, 2);
 
 	/* FADT, revision 6: hardware-reduced, reset and sleep registers. */

@@ -27,10 +27,24 @@ static const u8 *table(const u8 *buf, u64 gpa)
 	return buf + (gpa - BASE);
 }
 
+static const struct lg_bus_ops no_ops;
+static const struct lg_acpi_dev com1 = { .name = "COM1", .hid = "PNP0501", .gsi = 4 };
+static const struct lg_acpi_dev com2 = { .name = "COM2", .hid = "PNP0501", .gsi = 3 };
+
+/* The machine's port bus: COM1 and two windows the DSDT does not list. */
+static void machine_bus(struct kunit *test, struct lg_bus *pio)
+{
+	lg_bus_init(pio);
+	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(pio, 0x3f8, 8, "UART", &no_ops, NULL, &com1), 0);
+	KUNIT_ASSERT_EQ(test, lg_bus_add(pio, 0x604, 2, "ACPI sleep", &no_ops, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lg_bus_add(pio, 0x64, 1, "keyboard", &no_ops, NULL), 0);
+}
+
 static void lg_acpi_tables_test(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
 	const u8 *xsdt, *fadt, *madt, *dsdt;
+	struct lg_bus pio;
 	static const u8 aml[] = {
 		/* Name (_S5, Package (0x04) { 0x05, 0x05, Zero, Zero }) */
 		0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a,
@@ -43,7 +57,8 @@ static void lg_acpi_tables_test(struct kunit *test)
 		0x03, 0x01, 0x08, 0x22, 0x10, 0x00, 0x79, 0x00,
 	};
 
-	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE), 0);
+	machine_bus(test, &pio);
+	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio), 0);
 
 	/* RSDP: both checksums, revision 2, the XSDT. */
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "RSD PTR ", 8), 0);
@@ -103,16 +118,79 @@ static void lg_acpi_tables_test(struct kunit *test)
 static void lg_acpi_base_test(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
+	struct lg_bus pio;
 
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE + 8), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0xfffff800ULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0x80000000ULL), 0);
+	machine_bus(test, &pio);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE + 8, &pio), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0xfffff800ULL, &pio), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0x80000000ULL, &pio), 0);
 	KUNIT_EXPECT_EQ(test, lg_get_le64(buf + 24), 0x80000040ULL);
+}
+
+/*
+ * A second UART registered later appears in the DSDT with no change to
+ * acpi.c: in address order, _UID 1, IRQ 3, and the scope's length now
+ * takes two bytes.
+ */
+static void lg_acpi_two_devices_test(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
+	const u8 *xsdt, *fadt, *dsdt;
+	struct lg_bus pio;
+	static const u8 head[] = {
+		0x10, 0x41, 0x06, 0x5c, 0x5f, 0x53, 0x42, 0x5f,
+		/* Device (COM2), at 0x2f8, first */
+		0x5b, 0x82, 0x2b, 0x43, 0x4f, 0x4d, 0x32, 0x08, 0x5f, 0x48, 0x49,
+		0x44, 0x0c, 0x41, 0xd0, 0x05, 0x01, 0x08, 0x5f, 0x55, 0x49, 0x44,
+		0x00, 0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x10, 0x0a, 0x0d, 0x47,
+		0x01, 0xf8, 0x02, 0xf8, 0x02, 0x01, 0x08, 0x22, 0x08, 0x00, 0x79,
+		0x00,
+		/* Device (COM1): the same HID again, so _UID One */
+		0x5b, 0x82, 0x2b, 0x43, 0x4f, 0x4d, 0x31, 0x08, 0x5f, 0x48, 0x49,
+		0x44, 0x0c, 0x41, 0xd0, 0x05, 0x01, 0x08, 0x5f, 0x55, 0x49, 0x44,
+		0x01,
+	};
+
+	machine_bus(test, &pio);
+	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&pio, 0x2f8, 8, "UART2", &no_ops, NULL, &com2), 0);
+	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio), 0);
+	xsdt = table(buf, lg_get_le64(buf + 24));
+	fadt = table(buf, lg_get_le64(xsdt + 36));
+	dsdt = table(buf, lg_get_le64(fadt + 140));
+	KUNIT_EXPECT_EQ(test, memcmp(dsdt, "DSDT", 4), 0);
+	KUNIT_EXPECT_EQ(test, sum(dsdt, lg_get_le32(dsdt + 4)), 0);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(dsdt + 4), 36U + 14 + 8 + 2 * 45);
+	KUNIT_EXPECT_EQ(test, memcmp(dsdt + 36 + 14, head, sizeof(head)), 0);
+}
+
+/* What the DSDT cannot say is refused, not written wrong. */
+static void lg_acpi_refused_test(struct kunit *test)
+{
+	static const struct lg_acpi_dev bad_hid = { .name = "BAD0", .hid = "pnp0501", .gsi = 4 };
+	static const struct lg_acpi_dev high_irq = { .name = "HIGH", .hid = "PNP0501", .gsi = 16 };
+	static const struct lg_acpi_dev long_name = { .name = "LONG", .hid = "PNP05011", .gsi = 4 };
+	const struct lg_acpi_dev *cases[] = { &bad_hid, &high_irq, &long_name };
+	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
+	struct lg_bus pio;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		lg_bus_init(&pio);
+		KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&pio, 0x3f8, 8, "x", &no_ops, NULL,
+						      cases[i]), 0);
+		KUNIT_EXPECT_EQ_MSG(test, lg_acpi_build(buf, BASE, &pio), -EINVAL,
+				    "%s", cases[i]->name);
+	}
+	/* No device at all: just _S5. */
+	lg_bus_init(&pio);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE, &pio), 0);
 }
 
 static struct kunit_case lg_acpi_cases[] = {
 	KUNIT_CASE(lg_acpi_tables_test),
 	KUNIT_CASE(lg_acpi_base_test),
+	KUNIT_CASE(lg_acpi_two_devices_test),
+	KUNIT_CASE(lg_acpi_refused_test),
 	{}
 };
 

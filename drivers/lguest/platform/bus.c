@@ -15,19 +15,21 @@ void lg_bus_init(struct lg_bus *bus)
 }
 
 /**
- * lg_bus_add() - register a device window.
+ * lg_bus_add_acpi() - register a device window the DSDT declares.
  * @bus: the address space.
  * @base: first address of the window.
  * @len: its length; zero, or a window that wraps past the top, is refused.
  * @name: the device's name.
  * @ops: its handlers.
  * @ctx: passed to them.
+ * @acpi: its DSDT entry (see lg_acpi_build()), or NULL.
  *
  * Return: 0; -EINVAL for an empty or wrapping window; -EBUSY if it
  * overlaps one already registered; -ENOSPC if the table is full.
  */
-int lg_bus_add(struct lg_bus *bus, u64 base, u64 len, const char *name,
-	       const struct lg_bus_ops *ops, void *ctx)
+int lg_bus_add_acpi(struct lg_bus *bus, u64 base, u64 len, const char *name,
+		    const struct lg_bus_ops *ops, void *ctx,
+		    const struct lg_acpi_dev *acpi)
 {
 	unsigned int i;
 
@@ -46,9 +48,27 @@ int lg_bus_add(struct lg_bus *bus, u64 base, u64 len, const char *name,
 	memmove(&bus->dev[i + 1], &bus->dev[i], (bus->n - i) * sizeof(bus->dev[0]));
 	bus->dev[i] = (struct lg_bus_dev) {
 		.base = base, .len = len, .name = name, .ops = ops, .ctx = ctx,
+		.acpi = acpi,
 	};
 	bus->n++;
 	return 0;
+}
+
+/**
+ * lg_bus_add() - register a device window.
+ * @bus: the address space.
+ * @base: first address of the window.
+ * @len: its length.
+ * @name: the device's name.
+ * @ops: its handlers.
+ * @ctx: passed to them.
+ *
+ * Return: as lg_bus_add_acpi().
+ */
+int lg_bus_add(struct lg_bus *bus, u64 base, u64 len, const char *name,
+	       const struct lg_bus_ops *ops, void *ctx)
+{
+	return lg_bus_add_acpi(bus, base, len, name, ops, ctx, NULL);
 }
 
 /**

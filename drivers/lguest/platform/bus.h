@@ -26,18 +26,33 @@ struct lg_bus_ops {
 };
 
 /**
+ * struct lg_acpi_dev - how a port window appears in the DSDT.
+ * @name: the device's four-character ACPI name ("COM1").
+ * @hid: its _HID, a seven-character EISA ID ("PNP0501").
+ * @gsi: its interrupt, 0-15 (IRQNoFlags), or -1 for none.
+ */
+struct lg_acpi_dev {
+	char name[5];
+	const char *hid;
+	int gsi;
+};
+
+/**
  * struct lg_bus_dev - one registered window.
  * @base: its first address (port or guest-physical).
  * @len: its length in bytes, at least 1.
  * @name: for reasons and the log.
  * @ops: the device's handlers.
  * @ctx: passed to them.
+ * @acpi: how the DSDT declares it, or NULL if a guest finds it otherwise
+ *	(the FADT's own registers, the I/O APIC in the MADT).
  */
 struct lg_bus_dev {
 	u64 base, len;
 	const char *name;
 	const struct lg_bus_ops *ops;
 	void *ctx;
+	const struct lg_acpi_dev *acpi;
 };
 
 #define LG_BUS_MAX	16
@@ -55,6 +70,9 @@ struct lg_bus {
 void lg_bus_init(struct lg_bus *bus);
 int lg_bus_add(struct lg_bus *bus, u64 base, u64 len, const char *name,
 	       const struct lg_bus_ops *ops, void *ctx);
+int lg_bus_add_acpi(struct lg_bus *bus, u64 base, u64 len, const char *name,
+		    const struct lg_bus_ops *ops, void *ctx,
+		    const struct lg_acpi_dev *acpi);
 const struct lg_bus_dev *lg_bus_find(const struct lg_bus *bus, u64 addr,
 				     unsigned int size);
 

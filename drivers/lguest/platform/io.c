@@ -177,6 +177,11 @@ static const struct lg_bus_ops lg_uart_ops = {
 	.write = lg_uart_write,
 };
 
+/* COM1 in the DSDT: a stock kernel's 8250 driver finds it, and its IRQ, there. */
+static const struct lg_acpi_dev lg_uart_acpi = {
+	.name = "COM1", .hid = "PNP0501", .gsi = LG_UART_GSI,
+};
+
 /*
  * The devices' lines in the "stats" attribute, after the core's: their
  * interrupt state, for when a guest seems to wait for nothing.  Returns
@@ -203,7 +208,8 @@ int lg_devices_build(struct lguest *lg)
 
 	lg_bus_init(&lg->pio_bus);
 	lg_bus_init(&lg->mmio_bus);
-	err = lg_bus_add(&lg->pio_bus, 0x3f8, 8, "UART", &lg_uart_ops, lg);
+	err = lg_bus_add_acpi(&lg->pio_bus, 0x3f8, 8, "UART", &lg_uart_ops, lg,
+			      &lg_uart_acpi);
 	if (!err)
 		err = lg_bus_add(&lg->pio_bus, 0x64, 1, "keyboard controller",
 				 &lg_kbd_ops, lg);
