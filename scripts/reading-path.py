@@ -15,16 +15,16 @@ import re
 import sys
 
 STAGES = [
-    ("C", "Creating a guest: the module and configfs"),
-    ("U", "The stub's door: /dev/lguest"),
+    ("C", "Configuring a guest: the module and configfs"),
+    ("U", "Attaching: the stub's door, /dev/lguest"),
     ("L", "The stub"),
-    ("M", "Guest memory"),
-    ("I", "Kernel images"),
-    ("B", "Boot state"),
-    ("R", "Running"),
-    ("X", "Exits and the CPU a guest sees"),
-    ("D", "Devices"),
-    ("K", "Ending a guest"),
+    ("M", "Building the machine: its memory and devices"),
+    ("I", "Building the machine: the kernel image"),
+    ("B", "Building the machine: the state it boots in"),
+    ("R", "Entering the guest"),
+    ("X", "Handling exits: the CPU a guest sees"),
+    ("D", "Devices: the bus, the platform, the console"),
+    ("K", "Death and teardown"),
 ]
 TAG = re.compile(r"^\s*(?:/\*|\*)\s*([A-Z]):(\d{3}) (.*)$")
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

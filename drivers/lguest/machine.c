@@ -22,7 +22,7 @@ static int lg_uart_rx(void *ctx, bool peek)
 }
 
 /*
- * U:110 The machine itself: RAM, the loaded kernel, the vCPU, its APICs
+ * M:050 The machine itself: RAM, the loaded kernel, the vCPU, its APICs
  * and the devices on its buses.  Attach builds it; a reboot with
  * on_reboot=restart tears it down and builds it again, keeping the
  * console.  @lg->lock held.
@@ -58,6 +58,12 @@ int lg_machine_build(struct lguest *lg)
 	return 0;
 }
 
+/*
+ * K:200 Teardown, the reverse of the build: the APIC timer is cancelled
+ * first (it may be about to raise a vector), then the vCPU and its
+ * backend state, then guest RAM is unpinned and the nested tables freed.
+ * The guest's definition stays; the next attach builds afresh.
+ */
 void lg_machine_teardown(struct lguest *lg)
 {
 	lg_lapic_free(lg);

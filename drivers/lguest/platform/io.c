@@ -24,7 +24,7 @@ static void lg_reset(struct lguest *lg)
 }
 
 /*
- * R:205 ACPI sleep control at offset 0 (SLP_TYP 5 with SLP_EN is S5:
+ * D:080 ACPI sleep control at offset 0 (SLP_TYP 5 with SLP_EN is S5:
  * poweroff) and sleep status at offset 1, which reads as idle.
  */
 static int lg_sleep_read(void *ctx, u64 off, unsigned int size, u64 *val)
@@ -198,7 +198,7 @@ ssize_t lg_devices_stats(struct lguest *lg, char *page, ssize_t len)
 }
 
 /*
- * U:115 The devices every machine has, registered when it is built (and
+ * M:060 The devices every machine has, registered when it is built (and
  * again on a restart).  The windows are fixed, so a failure here is a bug
  * in this table, not something a guest or a user can cause.
  */
@@ -233,7 +233,7 @@ static u64 lg_size_mask(unsigned int size)
 }
 
 /*
- * R:200 Port I/O.  Returns false if the OUT must run again later (the
+ * D:070 Port I/O.  Returns false if the OUT must run again later (the
  * console is full); RIP stays on it until then.
  */
 bool lg_handle_io(struct lguest *lg, struct lg_exit *e)
@@ -252,7 +252,7 @@ bool lg_handle_io(struct lguest *lg, struct lg_exit *e)
 }
 
 /*
- * R:230 A nested fault outside RAM: the backend fetched the instruction,
+ * D:075 A nested fault outside RAM: the backend fetched the instruction,
  * the core decodes it (one MOV form or another), finds the device and
  * moves the value between it and the register.  Returns false if a store
  * must run again later.
