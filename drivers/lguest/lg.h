@@ -505,6 +505,8 @@ bool lg_running(struct lguest *lg);
 void lg_kick(struct lguest *lg);
 void lg_set_device(struct device *dev);
 struct device *lg_device(void);
+
+/* run.c */
 int lg_run(struct lguest *lg, struct lguest_run_result *res);
 
 /* configfs.c */

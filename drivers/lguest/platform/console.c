@@ -72,7 +72,7 @@ static void lg_console_tty_flush(struct work_struct *work)
 {
 	struct lguest *lg = container_of(to_delayed_work(work), struct lguest,
 					 con.tty_flush);
-	struct tty_port *port = lg_tty_port(lg);
+	struct tty_port *port = READ_ONCE(lg->con.port);
 	bool more;
 
 	if (!port || !tty_port_initialized(port))
@@ -96,7 +96,7 @@ static void lg_console_tty_flush(struct work_struct *work)
 bool lg_console_put(struct lguest *lg, u8 c)
 {
 	struct lg_console *con = &lg->con;
-	struct tty_port *port = lg_tty_port(lg);
+	struct tty_port *port = READ_ONCE(lg->con.port);
 	bool open = port && tty_port_initialized(port);
 	bool ok = false, more = false;
 
@@ -163,7 +163,7 @@ ssize_t lg_console_read(struct lguest *lg, char __user *buf, size_t len,
 	size_t n, first;
 	int err;
 
-	if (!len || lg_tty_port(lg))
+	if (!len || READ_ONCE(lg->con.port))
 		return 0;	/* nothing for the stub once a tty has the console */
 	if (!READ_ONCE(con->out_len)) {
 		if (!lg_running(lg))

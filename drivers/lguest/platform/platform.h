@@ -107,7 +107,10 @@ struct lg_lapic {
  * @in_len: see @in.
  * @lock: protects both rings.
  * @out_wait: readers, and a vCPU waiting for room in @out.
- * @tty: the console's tty, once the stub has handed the console to one.
+ * @tty: the console's tty, once the stub has handed the console to one
+ *	(tty.c's own; the console itself only writes to @port).
+ * @port: where output goes while a tty has the console, or NULL: set and
+ *	cleared by tty.c, so the console never calls into it.
  * @tty_flush: moves what the tty could not take yet.
  */
 struct lg_console {
@@ -118,6 +121,7 @@ struct lg_console {
 	spinlock_t lock;		/* see @lock above */
 	wait_queue_head_t out_wait;
 	struct lg_tty *tty;
+	struct tty_port *port;
 	struct delayed_work tty_flush;
 };
 

@@ -200,15 +200,14 @@ int lg_tty_create(struct lguest *lg)
 		return PTR_ERR(dev);
 	}
 	WRITE_ONCE(lg->con.tty, t);
+	WRITE_ONCE(lg->con.port, &t->port);
 	return index;
 }
 
-/* The guest's tty port, for the console to write to; NULL without one. */
+/* The guest's tty port; NULL without one. */
 struct tty_port *lg_tty_port(struct lguest *lg)
 {
-	struct lg_tty *t = READ_ONCE(lg->con.tty);
-
-	return t ? &t->port : NULL;
+	return READ_ONCE(lg->con.port);
 }
 
 int lg_tty_index(struct lguest *lg)
@@ -235,6 +234,7 @@ void lg_tty_remove(struct lguest *lg)
 	spin_lock(&t->lock);
 	t->lg = NULL;
 	spin_unlock(&t->lock);
+	WRITE_ONCE(lg->con.port, NULL);
 	WRITE_ONCE(lg->con.tty, NULL);
 	tty_port_tty_hangup(&t->port, false);
 	tty_unregister_device(lg_tty_driver, t->index);
