@@ -108,6 +108,11 @@ stage_docs() {
 	else
 		record FAIL "docs: reading path"
 	fi
+	if python3 scripts/call-cycles.py; then
+		record PASS "docs: no circle of calls between files"
+	else
+		record FAIL "docs: a circle of calls between files"
+	fi
 }
 
 # The hostile tests want two CPUs, and a CPU with protection keys
