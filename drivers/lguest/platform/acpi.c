@@ -197,6 +197,8 @@ static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio)
 
 		if (!d->acpi)
 			continue;
+		if (!d->acpi->hid)
+			return -EINVAL;
 		for (uid = 0, j = 0; j < i; j++)
 			uid += pio->dev[j].acpi && !strcmp(pio->dev[j].acpi->hid, d->acpi->hid);
 		len = lg_aml_device(devs + dn, d, uid);

@@ -169,7 +169,8 @@ static void lg_acpi_refused_test(struct kunit *test)
 	static const struct lg_acpi_dev bad_hid = { .name = "BAD0", .hid = "pnp0501", .gsi = 4 };
 	static const struct lg_acpi_dev high_irq = { .name = "HIGH", .hid = "PNP0501", .gsi = 16 };
 	static const struct lg_acpi_dev long_name = { .name = "LONG", .hid = "PNP05011", .gsi = 4 };
-	const struct lg_acpi_dev *cases[] = { &bad_hid, &high_irq, &long_name };
+	static const struct lg_acpi_dev no_hid = { .name = "NONE", .gsi = 4 };
+	const struct lg_acpi_dev *cases[] = { &bad_hid, &high_irq, &long_name, &no_hid };
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
 	struct lg_bus pio;
 	unsigned int i;
