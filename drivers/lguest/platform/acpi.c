@@ -134,16 +134,15 @@ static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, unsigned int uid)
 	/* The resource template: IO, then the IRQ, then the end tag. */
 	crs[c++] = 0x47;	/* IO, 16-bit decode */
 	crs[c++] = 0x01;
-	crs[c++] = d->base;
-	crs[c++] = d->base >> 8;
-	crs[c++] = d->base;
-	crs[c++] = d->base >> 8;
+	lg_put_le16(crs + c, d->base);	/* minimum */
+	lg_put_le16(crs + c + 2, d->base);	/* maximum */
+	c += 4;
 	crs[c++] = 0x01;	/* alignment */
 	crs[c++] = d->len;
 	if (a->gsi >= 0) {
 		crs[c++] = 0x22;	/* IRQNoFlags */
-		crs[c++] = BIT(a->gsi);
-		crs[c++] = BIT(a->gsi) >> 8;
+		lg_put_le16(crs + c, BIT(a->gsi));
+		c += 2;
 	}
 	crs[c++] = 0x79;	/* end tag, checksum 0 */
 	crs[c++] = 0x00;
@@ -180,14 +179,19 @@ static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, unsigned int uid)
 	return dn + n;
 }
 
+/* The most lg_aml_device() writes: a 3-byte head and a 43-byte body. */
+#define LG_AML_DEVICE_MAX	48
+
 /*
  * Scope(\_SB) { one Device per port window that asks for one }, in
- * address order; a HID's second device gets _UID 1, and so on.
+ * address order; a HID's second device gets _UID 1, and so on.  The
+ * devices are written after room for the longest scope head (a two-byte
+ * length) and moved down a byte if the length fits in one.
  */
 static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio)
 {
 	static const u8 scope_name[] = { '\\', '_', 'S', 'B', '_' };
-	u8 devs[LG_BUS_MAX * 64];
+	const size_t head = 1 + 2 + sizeof(scope_name);
 	size_t n = 0, dn = 0;
 	unsigned int i, j, uid;
 	int len;
@@ -201,20 +205,22 @@ static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio)
 			return -EINVAL;
 		for (uid = 0, j = 0; j < i; j++)
 			uid += pio->dev[j].acpi && !strcmp(pio->dev[j].acpi->hid, d->acpi->hid);
-		len = lg_aml_device(devs + dn, d, uid);
+		if (head + dn + LG_AML_DEVICE_MAX > room)
+			return -ENOSPC;
+		len = lg_aml_device(p + head + dn, d, uid);
 		if (len < 0)
 			return len;
 		dn += len;
 	}
 	if (!dn)
 		return 0;
-	if (3 + sizeof(scope_name) + dn > room || sizeof(scope_name) + dn + 2 > 4095)
+	if (sizeof(scope_name) + dn + 2 > 4095)
 		return -ENOSPC;
 	p[n++] = 0x10;		/* ScopeOp */
 	n += lg_aml_pkglen(p + n, sizeof(scope_name) + dn);
 	memcpy(p + n, scope_name, sizeof(scope_name));
 	n += sizeof(scope_name);
-	memcpy(p + n, devs, dn);
+	memmove(p + n, p + head, dn);
 	return n + dn;
 }
 
