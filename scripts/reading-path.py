@@ -32,13 +32,15 @@ OUT = os.path.join(TOP, "Documentation/virt/lguest/reading-path.rst")
 SOURCES = ["drivers/lguest", "tools/lguest"]
 
 
+# What a chapter introduces, by the shape of the line after it: the
+# pattern, and what follows the name ("()" for functions).
 DEF = [
-    re.compile(r"^SYM_FUNC_START\((\w+)\)"),
-    re.compile(r"^(?:static\s+|extern\s+|const\s+|inline\s+|__\w+\s+)*"
-               r"(?:struct|enum|union)\s+(\w+)\s*\{"),
-    re.compile(r"^#define\s+(\w+)"),
-    re.compile(r"^[A-Za-z_][\w\s\*]*?\b(\w+)\s*\("),
-    re.compile(r"^(?:static\s+|const\s+)*(?:struct\s+)?\w+[\s\*]+(\w+)\s*(?:\[|=|;)"),
+    (re.compile(r"^SYM_FUNC_START\((\w+)\)"), "()"),
+    (re.compile(r"^(?:static\s+|extern\s+|const\s+|inline\s+|__\w+\s+)*"
+                r"(?:struct|enum|union)\s+(\w+)\s*\{"), ""),
+    (re.compile(r"^#define\s+(\w+)"), ""),
+    (re.compile(r"^[A-Za-z_][\w\s\*]*?\b(\w+)\s*\("), "()"),
+    (re.compile(r"^(?:static\s+|const\s+)*(?:struct\s+)?\w+[\s\*]+(\w+)\s*(?:\[|=|;)"), ""),
 ]
 
 
@@ -60,12 +62,10 @@ def introduces(lines, j):
         # A file's opening chapter comes before its includes, not a definition.
         if line.startswith(("#include", "#define pr_fmt", "#define _GNU_SOURCE")):
             return None
-        for pattern in DEF:
+        for pattern, suffix in DEF:
             m = pattern.match(line)
             if m:
-                name = m.group(1)
-                return name + "()" if "(" in line and "{" not in line.split("(")[0] \
-                    and not line.startswith(("#define", "struct", "enum")) else name
+                return m.group(1) + suffix
         return None
     return None
 
