@@ -22,6 +22,8 @@
 #define LG_RAM_MAX	(64ULL << 30)
 #define LG_RAM_DEFAULT	SZ_64M
 
+static struct configfs_subsystem lg_subsys;
+
 static inline struct lguest *to_lguest(struct config_item *item)
 {
 	return container_of(to_config_group(item), struct lguest, group);
@@ -33,7 +35,7 @@ static const char *lg_name(struct lguest *lg)
 }
 
 /* Lock the guest for a configuration change; EBUSY while attached. */
-static int lg_config_lock(struct lguest *lg, const char *attr)
+int lg_config_lock(struct lguest *lg, const char *attr)
 {
 	mutex_lock(&lg->lock);
 	if (lg->attached) {
@@ -334,10 +336,158 @@ static const struct config_item_type lg_guest_type = {
 	.ct_owner = THIS_MODULE,
 };
 
+/*
+ * C:200 Devices.  Each kind of device (lg_vdev_kinds[], virtio/dev.c)
+ * has a directory in every guest, made with it: disks/, rngs/.  A mkdir
+ * there makes a device of that kind with the kind's own attributes and
+ * "stats"; this file knows no kind by name.  Devices are added and
+ * removed only while no stub is attached: attach pins each one
+ * (lg_vdevs_pin()), so rmdir fails with EBUSY while the guest runs.
+ */
+static bool lg_vdev_name_ok(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len > 31)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '-' && name[i] != '_')
+			return false;
+	return true;
+}
+
+/* Devices of every kind; su_mutex held (configfs holds it in mkdir). */
+static unsigned int lg_vdev_count(struct lguest *lg)
+{
+	unsigned int k, n = 0;
+	struct config_item *item;
+
+	for (k = 0; k < LG_VDEV_KINDS; k++)
+		list_for_each_entry(item, &lg->vdev_dirs[k].group.cg_children, ci_entry)
+			n++;
+	return n;
+}
+
+static struct config_item *lg_make_vdev(struct config_group *group, const char *name)
+{
+	struct lg_vdev_dir *dir = container_of(group, struct lg_vdev_dir, group);
+	struct lguest *lg = dir->lg;
+	struct lg_vdev *d;
+	int err;
+
+	if (!lg_vdev_name_ok(name)) {
+		pr_info("%s: %s/%s: a device name is 1 to 31 letters, digits, '-' or '_'\n",
+			lg_name(lg), dir->kind->dir, name);
+		return ERR_PTR(-EINVAL);
+	}
+	err = lg_config_lock(lg, dir->kind->dir);
+	if (err)
+		return ERR_PTR(err);
+	if (lg_vdev_count(lg) >= LG_VDEV_MAX) {
+		mutex_unlock(&lg->lock);
+		pr_info("%s: %s/%s: a guest has at most %d devices\n", lg_name(lg),
+			dir->kind->dir, name, LG_VDEV_MAX);
+		return ERR_PTR(-ENOSPC);
+	}
+	d = dir->kind->alloc();
+	if (!d) {
+		mutex_unlock(&lg->lock);
+		return ERR_PTR(-ENOMEM);
+	}
+	d->kind = dir->kind;
+	d->lg = lg;
+	spin_lock_init(&d->lock);
+	mutex_init(&d->io_lock);
+	snprintf(d->label, sizeof(d->label), "%s/%s", dir->kind->dir, name);
+	config_item_init_type_name(&d->item, name, dir->kind->item_type);
+	mutex_unlock(&lg->lock);
+	return &d->item;
+}
+
+static struct configfs_group_operations lg_vdev_dir_ops = {
+	.make_item = lg_make_vdev,
+};
+
+static const struct config_item_type lg_vdev_dir_type = {
+	.ct_group_ops = &lg_vdev_dir_ops,
+	.ct_owner = THIS_MODULE,
+};
+
+/* A device attribute's store: the guest's lock, EBUSY while attached. */
+int lg_vdev_config_lock(struct lg_vdev *d, const char *attr)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s/%s", d->label, attr);
+	return lg_config_lock(d->lg, what);
+}
+
+void lg_vdev_config_unlock(struct lg_vdev *d)
+{
+	mutex_unlock(&d->lg->lock);
+}
+
+/**
+ * lg_vdevs_pin() - pin every device of a guest for a run.
+ * @lg: the guest, not yet locked (su_mutex comes before its lock).
+ * @devs: receives the devices, by kind, then by name: the probe order.
+ *
+ * Each is referenced and pinned (its rmdir fails with EBUSY) until
+ * lg_vdevs_unpin().
+ *
+ * Return: how many, or a negative errno.
+ */
+int lg_vdevs_pin(struct lguest *lg, struct lg_vdev **devs)
+{
+	struct config_item *item;
+	unsigned int k, n = 0, i, j;
+	int err;
+
+	mutex_lock(&lg_subsys.su_mutex);
+	for (k = 0; k < LG_VDEV_KINDS; k++) {
+		unsigned int first = n;
+
+		list_for_each_entry(item, &lg->vdev_dirs[k].group.cg_children, ci_entry) {
+			if (n == LG_VDEV_MAX)
+				break;
+			/* Insertion by name within the kind. */
+			for (i = n; i > first &&
+			     strcmp(config_item_name(&devs[i - 1]->item),
+				    config_item_name(item)) > 0; i--)
+				devs[i] = devs[i - 1];
+			devs[i] = to_lg_vdev(config_item_get(item));
+			n++;
+		}
+	}
+	mutex_unlock(&lg_subsys.su_mutex);
+	for (i = 0; i < n; i++) {
+		err = configfs_depend_item(&lg_subsys, &devs[i]->item);
+		if (err) {
+			for (j = 0; j < i; j++)
+				configfs_undepend_item(&devs[j]->item);
+			for (j = 0; j < n; j++)
+				config_item_put(&devs[j]->item);
+			return err;
+		}
+	}
+	return n;
+}
+
+void lg_vdevs_unpin(struct lg_vdev **devs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		configfs_undepend_item(&devs[i]->item);
+		config_item_put(&devs[i]->item);
+	}
+}
+
 static struct config_group *lg_make_guest(struct config_group *parent,
 					  const char *name)
 {
 	struct lguest *lg;
+	unsigned int k;
 
 	if (strlen(name) >= LGUEST_NAME_MAX) {
 		pr_info("guest name longer than %d bytes\n", LGUEST_NAME_MAX - 1);
@@ -358,6 +508,14 @@ static struct config_group *lg_make_guest(struct config_group *parent,
 	lg->nr_vcpus = 1;
 	lg->state = LG_DEFINED;
 	config_group_init_type_name(&lg->group, name, &lg_guest_type);
+	for (k = 0; k < LG_VDEV_KINDS; k++) {
+		struct lg_vdev_dir *dir = &lg->vdev_dirs[k];
+
+		dir->kind = lg_vdev_kinds[k];
+		dir->lg = lg;
+		config_group_init_type_name(&dir->group, dir->kind->dir, &lg_vdev_dir_type);
+		configfs_add_default_group(&dir->group, &lg->group);
+	}
 	return &lg->group;
 }
 

@@ -144,7 +144,7 @@ static int lg_modrm_len(const u8 *insn, size_t len, size_t at, u8 *modrm)
 int lg_decode_mmio(const u8 *insn, size_t len, struct lg_mmio *m)
 {
 	size_t max = min_t(size_t, len, LG_INSN_MAX);
-	bool opsize16 = false, rexw;
+	bool opsize16 = false, addr32 = false, rexw;
 	int n, i, mlen;
 	u8 rex, op, modrm;
 
@@ -152,13 +152,30 @@ int lg_decode_mmio(const u8 *insn, size_t len, struct lg_mmio *m)
 	n = lg_insn_prefixes(insn, max, &rex);
 	if (n < 0)
 		return -EINVAL;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (insn[i] == 0x66)
 			opsize16 = true;
+		if (insn[i] == 0x67)
+			addr32 = true;
+	}
 	rexw = rex & 0x08;
 	op = insn[n++];
 	m->size = rexw ? 8 : opsize16 ? 2 : 4;
 	switch (op) {
+	case 0xa0:
+	case 0xa2:
+		m->size = 1;
+		fallthrough;
+	case 0xa1:
+	case 0xa3:
+		/* MOV between the accumulator and an absolute address (moffs). */
+		m->write = op >= 0xa2;
+		m->reg = LG_RAX;
+		n += addr32 ? 4 : 8;
+		if (n > max)
+			return -EINVAL;
+		m->len = n;
+		return 0;
 	case 0x88:
 	case 0x8a:
 		m->size = 1;

@@ -19,6 +19,7 @@
 #include <linux/workqueue.h>
 
 #include "platform/platform.h"
+#include "virtio/virtio.h"
 
 #define LG_PAGE_SIZE		4096ULL
 #define LG_CMDLINE_MAX		2048	/* with the NUL, as Linux's x86 default */
@@ -454,6 +455,9 @@ struct lg_vendor_ops {
  * @boot_ns: host monotonic time when the guest was created (kvmclock 0).
  * @reboot: the guest asked for a reset.
  * @on_reboot_restart: configuration: a reset restarts the guest.
+ * @vdev_dirs: the directories devices are made in, one per kind.
+ * @vdevs: the virtio devices pinned at attach, in probe order.
+ * @nr_vdevs: how many.
  */
 struct lguest {
 	struct config_group group;
@@ -492,6 +496,9 @@ struct lguest {
 	u64 boot_ns;
 	bool reboot;
 	bool on_reboot_restart;
+	struct lg_vdev_dir vdev_dirs[LG_VDEV_KINDS];
+	struct lg_vdev *vdevs[LG_VDEV_MAX];
+	unsigned int nr_vdevs;
 };
 
 /* core.c */
@@ -514,6 +521,7 @@ int lg_configfs_init(void);
 void lg_configfs_exit(void);
 struct lguest *lg_find_and_pin(const char *name);
 void lg_unpin(struct lguest *lg);
+int lg_config_lock(struct lguest *lg, const char *attr);
 
 /* user.c */
 int lg_user_init(void);
@@ -521,6 +529,7 @@ void lg_user_exit(void);
 
 /* memory.c */
 int lg_mem_setup(struct lguest *lg);
+void __user *lg_guest_uptr(struct lguest *lg, u64 gpa, size_t len);
 void lg_mem_teardown(struct lguest *lg);
 int lg_copy_to_guest(struct lguest *lg, u64 gpa, const void *src, size_t len);
 int lg_copy_from_guest(struct lguest *lg, void *dst, u64 gpa, size_t len);

@@ -44,6 +44,9 @@ int lg_machine_build(struct lguest *lg)
 	err = lg_mem_setup(lg);
 	if (err)
 		return err;
+	err = lg_vdevs_start(lg);
+	if (err)
+		return err;
 	err = lg_load(lg, &boot);
 	if (err)
 		return err;
@@ -59,13 +62,15 @@ int lg_machine_build(struct lguest *lg)
 }
 
 /*
- * K:200 Teardown, the reverse of the build: the APIC timer is cancelled
- * first (it may be about to raise a vector), then the vCPU and its
- * backend state, then guest RAM is unpinned and the nested tables freed.
- * The guest's definition stays; the next attach builds afresh.
+ * K:200 Teardown, the reverse of the build: the device workers are
+ * stopped and the APIC timer cancelled first (either may be about to
+ * raise a vector), then the vCPU and its backend state, then guest RAM
+ * is unpinned and the nested tables freed.  The guest's definition
+ * stays; the next attach builds afresh.
  */
 void lg_machine_teardown(struct lguest *lg)
 {
+	lg_vdevs_stop(lg);
 	lg_lapic_free(lg);
 	if (lg->vcpu.priv)
 		lg_vendor->vcpu_free(&lg->vcpu);

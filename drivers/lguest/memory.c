@@ -24,8 +24,12 @@ static bool lg_gpa_range_ok(struct lguest *lg, u64 gpa, size_t len)
 	return !check_add_overflow(gpa, (u64)len, &end) && end <= lg->ram_size;
 }
 
-/* Host-side access needs the stub's mm, which is current's in LGUEST_RUN. */
-static void __user *lg_gpa_to_uptr(struct lguest *lg, u64 gpa, size_t len)
+/*
+ * Host-side access needs the stub's mm: current's in LGUEST_RUN, and a
+ * device worker's once it adopted it (virtio/dev.c).  NULL for a range
+ * outside RAM or the wrong address space.
+ */
+void __user *lg_guest_uptr(struct lguest *lg, u64 gpa, size_t len)
 {
 	if (!lg_gpa_range_ok(lg, gpa, len) || current->mm != lg->mm)
 		return NULL;
@@ -34,7 +38,7 @@ static void __user *lg_gpa_to_uptr(struct lguest *lg, u64 gpa, size_t len)
 
 int lg_copy_to_guest(struct lguest *lg, u64 gpa, const void *src, size_t len)
 {
-	void __user *p = lg_gpa_to_uptr(lg, gpa, len);
+	void __user *p = lg_guest_uptr(lg, gpa, len);
 
 	if (!p || copy_to_user(p, src, len))
 		return -EFAULT;
@@ -43,7 +47,7 @@ int lg_copy_to_guest(struct lguest *lg, u64 gpa, const void *src, size_t len)
 
 int lg_copy_from_guest(struct lguest *lg, void *dst, u64 gpa, size_t len)
 {
-	void __user *p = lg_gpa_to_uptr(lg, gpa, len);
+	void __user *p = lg_guest_uptr(lg, gpa, len);
 
 	if (!p || copy_from_user(dst, p, len))
 		return -EFAULT;

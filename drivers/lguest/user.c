@@ -37,6 +37,8 @@ static void lg_detach(struct lguest *lg)
 	lg_machine_teardown(lg);
 	lg_tty_remove(lg);
 	lg_console_free(lg);
+	lg_vdevs_unpin(lg->vdevs, lg->nr_vdevs);
+	lg->nr_vdevs = 0;
 	lg->attached = NULL;
 }
 
@@ -64,9 +66,10 @@ static int lg_may_attach(struct lguest *lg)
  */
 static long lg_attach_locked(struct file *file, struct lguest_attach __user *uarg)
 {
+	struct lg_vdev *devs[LG_VDEV_MAX];
 	struct lguest_attach arg;
 	struct lguest *lg;
-	int err;
+	int err, n;
 
 	if (file->private_data)
 		return -EBUSY;
@@ -80,6 +83,12 @@ static long lg_attach_locked(struct file *file, struct lguest_attach __user *uar
 	lg = lg_find_and_pin(arg.name);
 	if (IS_ERR(lg))
 		return PTR_ERR(lg);
+	/* Its devices too, before its lock: configfs's lock comes first. */
+	n = lg_vdevs_pin(lg, devs);
+	if (n < 0) {
+		lg_unpin(lg);
+		return n;
+	}
 
 	mutex_lock(&lg->lock);
 	err = lg_may_attach(lg);
@@ -103,6 +112,9 @@ static long lg_attach_locked(struct file *file, struct lguest_attach __user *uar
 	lg->tlb_scrubs = 0;
 	lg->exit_code = 0;
 	lg->attached = file;
+	memcpy(lg->vdevs, devs, n * sizeof(devs[0]));
+	lg->nr_vdevs = n;
+	n = 0;		/* the guest holds them now; lg_detach() lets go */
 
 	err = lg_console_init(lg);
 	if (err)
@@ -129,6 +141,7 @@ undo:
 	lg_detach(lg);
 unlock:
 	mutex_unlock(&lg->lock);
+	lg_vdevs_unpin(devs, n);
 	lg_unpin(lg);
 	return err;
 }

@@ -184,7 +184,7 @@ static int lg_load_linux(struct lguest *lg, const u8 *header,
 	if (err)
 		goto out;
 
-	err = lg_acpi_build(page, LG_ACPI_GPA, &lg->pio_bus);
+	err = lg_acpi_build(page, LG_ACPI_GPA, &lg->pio_bus, &lg->mmio_bus);
 	if (!err)
 		err = lg_copy_to_guest(lg, LG_ACPI_GPA, page, LG_ACPI_SIZE);
 	if (err)

@@ -4,9 +4,11 @@
  * and a DSDT.  The FADT declares hardware-reduced ACPI with a reset
  * register and the sleep control/status registers (so "poweroff" ends the
  * guest), the MADT one local APIC, and the DSDT the \_S5 sleep state and
- * the devices registered on the port bus with an ACPI entry (COM1 so
- * far).  Pure logic: KUnit checks the bytes under UML (acpi_kunit.c).
+ * the devices registered on either bus with an ACPI entry (COM1 and the
+ * virtio-mmio windows).  Pure logic: KUnit checks the bytes under UML
+ * (acpi_kunit.c).
  */
+#include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -114,31 +116,73 @@ static int lg_aml_eisaid(u8 *p, const char *id)
 }
 
 /*
- * Device(NAME) { Name(_HID, EisaId(HID)), Name(_UID, uid),
- *   Name(_CRS, ResourceTemplate() { IO(Decode16, base, base, 1, len),
- *   IRQNoFlags() {gsi} }) }
+ * _HID: a seven-character EISA ID ("PNP0501") as EisaId(), or an
+ * eight-character ACPI ID ("LNRO0005": four letters or digits, four hex
+ * digits) as a string.
+ */
+static int lg_aml_hid(u8 *p, const char *id)
+{
+	unsigned int i;
+
+	if (!id)
+		return -EINVAL;
+	if (strlen(id) == 7)
+		return lg_aml_eisaid(p, id);
+	if (strlen(id) != 8)
+		return -EINVAL;
+	for (i = 0; i < 8; i++) {
+		bool ok = i < 4 ? (id[i] >= 'A' && id[i] <= 'Z') || isdigit(id[i]) :
+				  isxdigit(id[i]) && !islower(id[i]);
+
+		if (!ok)
+			return -EINVAL;
+	}
+	p[0] = 0x0d;		/* StringPrefix */
+	memcpy(p + 1, id, 8);
+	p[9] = 0;
+	return 10;
+}
+
+/*
+ * Device(NAME) { Name(_HID, HID), Name(_UID, uid), Name(_CRS,
+ *   ResourceTemplate() { IO(Decode16, base, base, 1, len) or
+ *   Memory32Fixed(ReadWrite, base, len), IRQNoFlags() {gsi} }) }
  * IRQNoFlags: a hardware-reduced platform hands out no legacy IRQs, so a
  * device's interrupt must be declared here for its driver to get one.
  * Returns the bytes written, or -EINVAL for what this cannot express.
  */
-static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, unsigned int uid)
+static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, bool io,
+			 unsigned int uid)
 {
 	const struct lg_acpi_dev *a = d->acpi;
-	u8 body[64], crs[16];
+	u8 body[64], crs[20];
 	size_t n = 0, c = 0, dn = 0;
 	int len;
 
-	if (strlen(a->name) != 4 || d->base + d->len > 0x10000 || d->len > 0xff ||
-	    a->gsi > 15 || uid > 0xff)
+	if (strlen(a->name) != 4 || a->gsi > 15 || uid > 0xff)
 		return -EINVAL;
-	/* The resource template: IO, then the IRQ, then the end tag. */
-	crs[c++] = 0x47;	/* IO, 16-bit decode */
-	crs[c++] = 0x01;
-	lg_put_le16(crs + c, d->base);	/* minimum */
-	lg_put_le16(crs + c + 2, d->base);	/* maximum */
-	c += 4;
-	crs[c++] = 0x01;	/* alignment */
-	crs[c++] = d->len;
+	/* The resource template: the window, then the IRQ, then the end tag. */
+	if (io) {
+		if (d->base + d->len > 0x10000 || d->len > 0xff)
+			return -EINVAL;
+		crs[c++] = 0x47;	/* IO, 16-bit decode */
+		crs[c++] = 0x01;
+		lg_put_le16(crs + c, d->base);	/* minimum */
+		lg_put_le16(crs + c + 2, d->base);	/* maximum */
+		c += 4;
+		crs[c++] = 0x01;	/* alignment */
+		crs[c++] = d->len;
+	} else {
+		if (d->base + d->len > (1ULL << 32))
+			return -EINVAL;
+		crs[c++] = 0x86;	/* Memory32Fixed */
+		lg_put_le16(crs + c, 9);
+		c += 2;
+		crs[c++] = 0x01;	/* read-write */
+		lg_put_le32(crs + c, d->base);
+		lg_put_le32(crs + c + 4, d->len);
+		c += 8;
+	}
 	if (a->gsi >= 0) {
 		crs[c++] = 0x22;	/* IRQNoFlags */
 		lg_put_le16(crs + c, BIT(a->gsi));
@@ -151,7 +195,7 @@ static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, unsigned int uid)
 	n += 4;
 	memcpy(body + n, "\x08_HID", 5);
 	n += 5;
-	len = lg_aml_eisaid(body + n, a->hid);
+	len = lg_aml_hid(body + n, a->hid);
 	if (len < 0)
 		return len;
 	n += len;
@@ -179,38 +223,64 @@ static int lg_aml_device(u8 *p, const struct lg_bus_dev *d, unsigned int uid)
 	return dn + n;
 }
 
-/* The most lg_aml_device() writes: a 3-byte head and a 43-byte body. */
-#define LG_AML_DEVICE_MAX	48
+/*
+ * The most lg_aml_device() writes: a 3-byte head and a 52-byte body (a
+ * string _HID, a two-byte _UID, a memory window and an IRQ).
+ */
+#define LG_AML_DEVICE_MAX	55
+
+/* How many devices before this one share its _HID: its _UID. */
+static unsigned int lg_aml_uid(const struct lg_bus *pio, const struct lg_bus *mmio,
+			       const struct lg_bus_dev *d)
+{
+	const struct lg_bus *bus[] = { pio, mmio };
+	unsigned int b, i, uid = 0;
+
+	for (b = 0; b < ARRAY_SIZE(bus); b++) {
+		for (i = 0; i < bus[b]->n; i++) {
+			const struct lg_bus_dev *o = &bus[b]->dev[i];
+
+			if (o == d)
+				return uid;
+			uid += o->acpi && o->acpi->hid && !strcmp(o->acpi->hid, d->acpi->hid);
+		}
+	}
+	return uid;
+}
 
 /*
- * Scope(\_SB) { one Device per port window that asks for one }, in
- * address order; a HID's second device gets _UID 1, and so on.  The
- * devices are written after room for the longest scope head (a two-byte
- * length) and moved down a byte if the length fits in one.
+ * Scope(\_SB) { one Device per window that asks for one }, port windows
+ * first, each bus in address order; a HID's second device gets _UID 1,
+ * and so on.  The devices are written after room for the longest scope
+ * head (a two-byte length) and moved down a byte if the length fits in
+ * one.
  */
-static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio)
+static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio,
+			  const struct lg_bus *mmio)
 {
 	static const u8 scope_name[] = { '\\', '_', 'S', 'B', '_' };
+	const struct lg_bus *bus[] = { pio, mmio };
 	const size_t head = 1 + 2 + sizeof(scope_name);
 	size_t n = 0, dn = 0;
-	unsigned int i, j, uid;
+	unsigned int b, i;
 	int len;
 
-	for (i = 0; i < pio->n; i++) {
-		const struct lg_bus_dev *d = &pio->dev[i];
+	for (b = 0; b < ARRAY_SIZE(bus); b++) {
+		for (i = 0; i < bus[b]->n; i++) {
+			const struct lg_bus_dev *d = &bus[b]->dev[i];
 
-		if (!d->acpi)
-			continue;
-		if (!d->acpi->hid)
-			return -EINVAL;
-		for (uid = 0, j = 0; j < i; j++)
-			uid += pio->dev[j].acpi && !strcmp(pio->dev[j].acpi->hid, d->acpi->hid);
-		if (head + dn + LG_AML_DEVICE_MAX > room)
-			return -ENOSPC;
-		len = lg_aml_device(p + head + dn, d, uid);
-		if (len < 0)
-			return len;
-		dn += len;
+			if (!d->acpi)
+				continue;
+			if (!d->acpi->hid)
+				return -EINVAL;
+			if (head + dn + LG_AML_DEVICE_MAX > room)
+				return -ENOSPC;
+			len = lg_aml_device(p + head + dn, d, bus[b] == pio,
+					    lg_aml_uid(pio, mmio, d));
+			if (len < 0)
+				return len;
+			dn += len;
+		}
 	}
 	if (!dn)
 		return 0;
@@ -232,11 +302,13 @@ static int lg_aml_devices(u8 *p, size_t room, const struct lg_bus *pio)
  * @pio: the machine's port bus: each window with an ACPI entry becomes a
  *	Device in the DSDT, so a device added later appears there without
  *	a change here.
+ * @mmio: the machine's memory bus, the same for its windows.
  *
  * Return: 0, -EINVAL for a bad @base or a device entry the DSDT cannot
  * express, -ENOSPC if the devices do not fit.
  */
-int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio)
+int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio,
+		  const struct lg_bus *mmio)
 {
 	u8 *rsdp = buf + OFF_RSDP, *xsdt = buf + OFF_XSDT, *fadt = buf + OFF_FADT;
 	u8 *madt = buf + OFF_MADT, *dsdt = buf + OFF_DSDT;
@@ -249,7 +321,8 @@ int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio)
 	/* DSDT: the AML after the header. */
 	aml = ACPI_HDR;
 	aml += lg_aml_s5(dsdt + aml);
-	len = lg_aml_devices(dsdt + aml, LG_ACPI_SIZE - OFF_DSDT - aml, pio);
+	len = lg_aml_devices(dsdt + aml, LG_ACPI_SIZE - OFF_DSDT - aml, pio,
+			     mmio);
 	if (len < 0)
 		return len;
 	aml += len;

@@ -32,9 +32,10 @@ static const struct lg_acpi_dev com1 = { .name = "COM1", .hid = "PNP0501", .gsi 
 static const struct lg_acpi_dev com2 = { .name = "COM2", .hid = "PNP0501", .gsi = 3 };
 
 /* The machine's port bus: COM1 and two windows the DSDT does not list. */
-static void machine_bus(struct kunit *test, struct lg_bus *pio)
+static void machine_bus(struct kunit *test, struct lg_bus *pio, struct lg_bus *mmio)
 {
 	lg_bus_init(pio);
+	lg_bus_init(mmio);
 	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(pio, 0x3f8, 8, "UART", &no_ops, NULL, &com1), 0);
 	KUNIT_ASSERT_EQ(test, lg_bus_add(pio, 0x604, 2, "ACPI sleep", &no_ops, NULL), 0);
 	KUNIT_ASSERT_EQ(test, lg_bus_add(pio, 0x64, 1, "keyboard", &no_ops, NULL), 0);
@@ -44,7 +45,7 @@ static void lg_acpi_tables_test(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
 	const u8 *xsdt, *fadt, *madt, *dsdt;
-	struct lg_bus pio;
+	struct lg_bus pio, mmio;
 	static const u8 aml[] = {
 		/* Name (_S5, Package (0x04) { 0x05, 0x05, Zero, Zero }) */
 		0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a,
@@ -57,8 +58,8 @@ static void lg_acpi_tables_test(struct kunit *test)
 		0x03, 0x01, 0x08, 0x22, 0x10, 0x00, 0x79, 0x00,
 	};
 
-	machine_bus(test, &pio);
-	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio), 0);
+	machine_bus(test, &pio, &mmio);
+	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio, &mmio), 0);
 
 	/* RSDP: both checksums, revision 2, the XSDT. */
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "RSD PTR ", 8), 0);
@@ -118,12 +119,12 @@ static void lg_acpi_tables_test(struct kunit *test)
 static void lg_acpi_base_test(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
-	struct lg_bus pio;
+	struct lg_bus pio, mmio;
 
-	machine_bus(test, &pio);
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE + 8, &pio), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0xfffff800ULL, &pio), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0x80000000ULL, &pio), 0);
+	machine_bus(test, &pio, &mmio);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE + 8, &pio, &mmio), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0xfffff800ULL, &pio, &mmio), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, 0x80000000ULL, &pio, &mmio), 0);
 	KUNIT_EXPECT_EQ(test, lg_get_le64(buf + 24), 0x80000040ULL);
 }
 
@@ -136,7 +137,7 @@ static void lg_acpi_two_devices_test(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
 	const u8 *xsdt, *fadt, *dsdt;
-	struct lg_bus pio;
+	struct lg_bus pio, mmio;
 	static const u8 head[] = {
 		0x10, 0x41, 0x06, 0x5c, 0x5f, 0x53, 0x42, 0x5f,
 		/* Device (COM2), at 0x2f8, first */
@@ -151,9 +152,9 @@ static void lg_acpi_two_devices_test(struct kunit *test)
 		0x01,
 	};
 
-	machine_bus(test, &pio);
+	machine_bus(test, &pio, &mmio);
 	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&pio, 0x2f8, 8, "UART2", &no_ops, NULL, &com2), 0);
-	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio), 0);
+	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio, &mmio), 0);
 	xsdt = table(buf, lg_get_le64(buf + 24));
 	fadt = table(buf, lg_get_le64(xsdt + 36));
 	dsdt = table(buf, lg_get_le64(fadt + 140));
@@ -168,23 +169,77 @@ static void lg_acpi_refused_test(struct kunit *test)
 {
 	static const struct lg_acpi_dev bad_hid = { .name = "BAD0", .hid = "pnp0501", .gsi = 4 };
 	static const struct lg_acpi_dev high_irq = { .name = "HIGH", .hid = "PNP0501", .gsi = 16 };
-	static const struct lg_acpi_dev long_name = { .name = "LONG", .hid = "PNP05011", .gsi = 4 };
+	static const struct lg_acpi_dev long_name = { .name = "LONG", .hid = "PNP050111", .gsi = 4 };
+	static const struct lg_acpi_dev bad_acpi_id = { .name = "BADA", .hid = "LNRO000G", .gsi = 4 };
 	static const struct lg_acpi_dev no_hid = { .name = "NONE", .gsi = 4 };
-	const struct lg_acpi_dev *cases[] = { &bad_hid, &high_irq, &long_name, &no_hid };
+	const struct lg_acpi_dev *cases[] = {
+		&bad_hid, &high_irq, &long_name, &no_hid, &bad_acpi_id,
+	};
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
-	struct lg_bus pio;
+	struct lg_bus pio, mmio;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		lg_bus_init(&pio);
+		lg_bus_init(&mmio);
 		KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&pio, 0x3f8, 8, "x", &no_ops, NULL,
 						      cases[i]), 0);
-		KUNIT_EXPECT_EQ_MSG(test, lg_acpi_build(buf, BASE, &pio), -EINVAL,
+		KUNIT_EXPECT_EQ_MSG(test, lg_acpi_build(buf, BASE, &pio, &mmio), -EINVAL,
 				    "%s", cases[i]->name);
 	}
 	/* No device at all: just _S5. */
 	lg_bus_init(&pio);
-	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE, &pio), 0);
+	lg_bus_init(&mmio);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE, &pio, &mmio), 0);
+}
+
+/*
+ * A virtio-mmio window on the memory bus: a string _HID, Memory32Fixed
+ * and its IRQ, after the port devices; a second one gets _UID 1.
+ */
+static void lg_acpi_mmio_device_test(struct kunit *test)
+{
+	static const struct lg_acpi_dev vd0 = { .name = "VR00", .hid = "LNRO0005", .gsi = 5 };
+	static const struct lg_acpi_dev vd1 = { .name = "VR01", .hid = "LNRO0005", .gsi = 6 };
+	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
+	const u8 *xsdt, *fadt, *dsdt, *p;
+	struct lg_bus pio, mmio;
+	static const u8 dev0[] = {
+		/* Device (VR00) { Name (_HID, "LNRO0005") Name (_UID, Zero) */
+		0x5b, 0x82, 0x34, 0x56, 0x52, 0x30, 0x30, 0x08, 0x5f, 0x48, 0x49,
+		0x44, 0x0d, 0x4c, 0x4e, 0x52, 0x4f, 0x30, 0x30, 0x30, 0x35, 0x00,
+		0x08, 0x5f, 0x55, 0x49, 0x44, 0x00,
+		/* Name (_CRS, ResourceTemplate () { Memory32Fixed (ReadWrite,
+		 * 0xFE000000, 0x00001000) IRQNoFlags () {5} }) } */
+		0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x14, 0x0a, 0x11, 0x86, 0x09,
+		0x00, 0x01, 0x00, 0x00, 0x00, 0xfe, 0x00, 0x10, 0x00, 0x00, 0x22,
+		0x20, 0x00, 0x79, 0x00,
+	};
+
+	machine_bus(test, &pio, &mmio);
+	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&mmio, 0xfe001000, 0x1000, "v1", &no_ops,
+					      NULL, &vd1), 0);
+	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&mmio, 0xfe000000, 0x1000, "v0", &no_ops,
+					      NULL, &vd0), 0);
+	KUNIT_ASSERT_EQ(test, lg_bus_add(&mmio, 0xfec00000, 0x1000, "ioapic", &no_ops,
+					 NULL), 0);
+	KUNIT_ASSERT_EQ(test, lg_acpi_build(buf, BASE, &pio, &mmio), 0);
+	xsdt = table(buf, lg_get_le64(buf + 24));
+	fadt = table(buf, lg_get_le64(xsdt + 36));
+	dsdt = table(buf, lg_get_le64(fadt + 140));
+	KUNIT_EXPECT_EQ(test, sum(dsdt, lg_get_le32(dsdt + 4)), 0);
+	/* _S5, the scope head (two-byte length), COM1, then VR00 and VR01. */
+	KUNIT_EXPECT_EQ(test, lg_get_le32(dsdt + 4), 36U + 14 + 8 + 45 + 2 * 54);
+	p = dsdt + 36 + 14 + 8 + 45;
+	KUNIT_EXPECT_EQ(test, memcmp(p, dev0, sizeof(dev0)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(p + 54 + 3, "VR01", 4), 0);
+	KUNIT_EXPECT_EQ(test, p[54 + 27], 0x01);	/* _UID One */
+	KUNIT_EXPECT_EQ(test, lg_get_le32(p + 54 + 41), 0xfe001000U);
+	/* An MMIO window above 4 GiB cannot be Memory32Fixed. */
+	lg_bus_init(&mmio);
+	KUNIT_ASSERT_EQ(test, lg_bus_add_acpi(&mmio, 1ULL << 32, 0x1000, "hi", &no_ops,
+					      NULL, &vd0), 0);
+	KUNIT_EXPECT_EQ(test, lg_acpi_build(buf, BASE, &pio, &mmio), -EINVAL);
 }
 
 static struct kunit_case lg_acpi_cases[] = {
@@ -192,6 +247,7 @@ static struct kunit_case lg_acpi_cases[] = {
 	KUNIT_CASE(lg_acpi_base_test),
 	KUNIT_CASE(lg_acpi_two_devices_test),
 	KUNIT_CASE(lg_acpi_refused_test),
+	KUNIT_CASE(lg_acpi_mmio_device_test),
 	{}
 };
 

@@ -29,7 +29,8 @@ struct tty_port;
 #define LG_RESET_VALUE		0x06
 #define LG_PORT_SLEEP_CTL	0x604	/* SLP_TYP << 2 | SLP_EN */
 #define LG_PORT_SLEEP_STS	0x605
-int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio);
+int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio,
+		  const struct lg_bus *mmio);
 
 /* uart.c: a 16550A whose transmitter is always empty. */
 /** struct lg_uart - the register file of a 16550A-style UART. */

@@ -4,6 +4,7 @@
  * raw syscalls so a test sees the real errno, not modprobe's paraphrase.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -160,11 +161,47 @@ int lg_guest_mkdir(const char *name)
 	return mkdir(path, 0755) ? -errno : 0;
 }
 
+/* Removes a guest's devices first: a directory with devices is not empty. */
 int lg_guest_rmdir(const char *name)
 {
-	char path[256];
+	static const char *const kinds[] = { "disks", "rngs" };
+	char path[512];
+	struct dirent *de;
+	unsigned int k;
+	DIR *dir;
 
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s", name, kinds[k]);
+		dir = opendir(path);
+		if (!dir)
+			continue;
+		while ((de = readdir(dir))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s/%s", name,
+				 kinds[k], de->d_name);
+			rmdir(path);
+		}
+		closedir(dir);
+	}
 	snprintf(path, sizeof(path), LG_CONFIGFS "/%s", name);
+	return rmdir(path) ? -errno : 0;
+}
+
+/* mkdir of a device: @kind "disks" or "rngs"; 0 or the negative errno. */
+int lg_dev_mkdir(const char *guest, const char *kind, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s/%s", guest, kind, name);
+	return mkdir(path, 0755) ? -errno : 0;
+}
+
+int lg_dev_rmdir(const char *guest, const char *kind, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s/%s", guest, kind, name);
 	return rmdir(path) ? -errno : 0;
 }
 
@@ -366,7 +403,10 @@ int lg_stub_run(const char *const argv[], int timeout_s, char **out)
 	if (lg_stub_start(&s, argv))
 		return -1;
 	rc = lg_stub_finish(&s, timeout_s);
-	*out = s.out;
+	if (out)
+		*out = s.out;
+	else
+		free(s.out);
 	return rc;
 }
 

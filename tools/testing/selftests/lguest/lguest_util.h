@@ -31,6 +31,8 @@ int lg_write_file(const char *path, const char *val);
 
 int lg_guest_mkdir(const char *name);
 int lg_guest_rmdir(const char *name);
+int lg_dev_mkdir(const char *guest, const char *kind, const char *name);
+int lg_dev_rmdir(const char *guest, const char *kind, const char *name);
 int lg_attr_set(const char *guest, const char *attr, const char *val);
 int lg_attr_get(const char *guest, const char *attr, char *buf, size_t size);
 bool lg_state_is(const char *guest, const char *prefix);

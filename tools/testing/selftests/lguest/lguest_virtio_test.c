@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtio devices: their configfs directories and refusals; a raw-ring
+ * driver that breaks every rule against a disk (the host stays clean,
+ * the file is not extended); and Debian's own kernel using a disk, a
+ * read-only disk and an entropy device with its stock drivers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lguest_util.h"
+
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 600
+
+#define KERNEL		"lguest/vmlinuz-6.1.0-amd64"
+#define INITRD		"lguest/initrd.cpio.gz"
+#define CMDLINE		"console=ttyS0 8250.nr_uarts=1 pci=off panic=-1 lgtest="
+#define TIMEOUT		300
+
+static void need_host(struct __test_metadata *_metadata)
+{
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+}
+
+static void expect_state(struct __test_metadata *_metadata, const char *name,
+			 const char *want)
+{
+	char buf[512];
+
+	ASSERT_LE(0, lg_attr_get(name, "state", buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, want, strlen(want)))
+		TH_LOG("state \"%s\", want \"%s...\"", buf, want);
+}
+
+/* The number after "@key " in a device's stats. */
+static long long dev_stat(const char *guest, const char *dev, const char *key)
+{
+	char attr[128], buf[1024], *p;
+	size_t len = strlen(key);
+
+	snprintf(attr, sizeof(attr), "%s/stats", dev);
+	if (lg_attr_get(guest, attr, buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; (p = strstr(p, key)); p += len)
+		if ((p == buf || p[-1] == '\n') && p[len] == ' ')
+			return atoll(p + len + 1);
+	return -1;
+}
+
+/* A file of @size bytes: zeros, or xorshift from @seed. */
+static int make_file(const char *path, off_t size, uint64_t seed)
+{
+	static uint64_t buf[8192];
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	off_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < size) {
+		size_t n = size - done < (off_t)sizeof(buf) ? (size_t)(size - done) : sizeof(buf);
+		unsigned int i;
+
+		for (i = 0; i < n / 8 + 1 && i < 8192; i++) {
+			if (seed) {
+				seed ^= seed << 13;
+				seed ^= seed >> 7;
+				seed ^= seed << 17;
+			}
+			buf[i] = seed;
+		}
+		if (write(fd, buf, n) != (ssize_t)n) {
+			close(fd);
+			return -EIO;
+		}
+		done += n;
+	}
+	close(fd);
+	return 0;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	static char ba[65536], bb[65536];
+	int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY), same = fa >= 0 && fb >= 0;
+	ssize_t na, nb;
+
+	while (same) {
+		na = read(fa, ba, sizeof(ba));
+		nb = read(fb, bb, sizeof(bb));
+		if (na != nb || na < 0 || memcmp(ba, bb, na))
+			same = 0;
+		if (na <= 0)
+			break;
+	}
+	close(fa);
+	close(fb);
+	return same;
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : st.st_size;
+}
+
+TEST(device_directories_and_refusals)
+{
+	char buf[256], name[32];
+	int i;
+
+	need_host(_metadata);
+	lg_guest_rmdir("vd");
+	ASSERT_EQ(0, lg_guest_mkdir("vd"));
+	ASSERT_EQ(0, lg_attr_set("vd", "kernel", "lguest/hello.elf"));
+	EXPECT_EQ(0, lg_dev_mkdir("vd", "disks", "vda"));
+	EXPECT_EQ(0, lg_dev_mkdir("vd", "rngs", "rng0"));
+	EXPECT_EQ(-EINVAL, lg_dev_mkdir("vd", "disks", "a.b"));
+	EXPECT_EQ(-EINVAL, lg_dev_mkdir("vd", "disks", "0123456789abcdef0123456789abcdef"));
+	for (i = 1; i < 8; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		EXPECT_EQ(i < 7 ? 0 : -ENOSPC, lg_dev_mkdir("vd", "disks", name));
+	}
+	EXPECT_EQ(0, lg_dev_rmdir("vd", "disks", "d6"));
+	EXPECT_EQ(-EINVAL, lg_attr_set("vd", "disks/vda/path", "relative/path"));
+	EXPECT_EQ(-EINVAL, lg_attr_set("vd", "disks/vda/path", "\n"));
+	EXPECT_EQ(-EINVAL, lg_attr_set("vd", "disks/vda/read_only", "maybe"));
+	EXPECT_EQ(-EINVAL, lg_attr_set("vd", "disks/vda/serial", "123456789012345678901"));
+	EXPECT_EQ(-EINVAL, lg_attr_set("vd", "disks/vda/serial", "two words"));
+	EXPECT_EQ(-EINVAL, lg_attr_set("vd", "rngs/rng0/rate", "0"));
+	EXPECT_EQ(0, lg_attr_set("vd", "rngs/rng0/rate", "1000"));
+	EXPECT_EQ(0, lg_attr_set("vd", "disks/vda/serial", "SER-1"));
+	EXPECT_EQ(0, lg_attr_get("vd", "disks/vda/serial", buf, sizeof(buf)) < 0);
+	EXPECT_STREQ("SER-1", buf);
+
+	/* A disk without a path, one that does not open, one that is a directory. */
+	for (i = 1; i < 6; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		lg_dev_rmdir("vd", "disks", name);
+	}
+	EXPECT_NE(0, lg_stub_run((const char *const[]){ LG_STUB, "vd", NULL }, 60, NULL));
+	expect_state(_metadata, "vd", "defined: disks/vda: no path set");
+	EXPECT_EQ(0, lg_attr_set("vd", "disks/vda/path", "/nonexistent/disk.img"));
+	EXPECT_NE(0, lg_stub_run((const char *const[]){ LG_STUB, "vd", NULL }, 60, NULL));
+	expect_state(_metadata, "vd", "defined: disks/vda: cannot open /nonexistent/disk.img (error -2)");
+	EXPECT_EQ(0, lg_attr_set("vd", "disks/vda/path", "/tmp"));
+	EXPECT_NE(0, lg_stub_run((const char *const[]){ LG_STUB, "vd", NULL }, 60, NULL));
+	expect_state(_metadata, "vd", "defined: disks/vda: /tmp is a directory, not a file or a block device");
+	/* A guest with devices cannot go; without them it can. */
+	EXPECT_EQ(-ENOTEMPTY, rmdir(LG_CONFIGFS "/vd") ? -errno : 0);
+	EXPECT_EQ(0, lg_guest_rmdir("vd"));
+}
+
+/* While a stub is attached nothing about the devices changes. */
+TEST(devices_are_fixed_while_attached)
+{
+	const char *const argv[] = { LG_STUB, "vs", NULL };
+	struct lg_stub s;
+
+	need_host(_metadata);
+	lg_guest_rmdir("vs");
+	ASSERT_EQ(0, lg_guest_mkdir("vs"));
+	ASSERT_EQ(0, lg_attr_set("vs", "kernel", "lguest/spin.elf"));
+	ASSERT_EQ(0, make_file("/tmp/vs.img", 1 << 20, 0));
+	ASSERT_EQ(0, lg_dev_mkdir("vs", "disks", "vda"));
+	ASSERT_EQ(0, lg_attr_set("vs", "disks/vda/path", "/tmp/vs.img"));
+	ASSERT_EQ(0, lg_stub_start(&s, argv));
+	ASSERT_TRUE(lg_stub_wait_output(&s, "spinning", 60));
+	EXPECT_EQ(-EBUSY, lg_attr_set("vs", "disks/vda/path", "/tmp/other.img"));
+	EXPECT_EQ(-EBUSY, lg_attr_set("vs", "disks/vda/read_only", "1"));
+	EXPECT_EQ(-EBUSY, lg_dev_mkdir("vs", "disks", "vdb"));
+	EXPECT_EQ(-EBUSY, lg_dev_rmdir("vs", "disks", "vda"));
+	kill(s.pid, SIGTERM);
+	lg_stub_finish(&s, 60);
+	lg_stub_free(&s);
+	/* Detached: the device can go. */
+	EXPECT_EQ(0, lg_dev_rmdir("vs", "disks", "vda"));
+	EXPECT_EQ(0, lg_guest_rmdir("vs"));
+	unlink("/tmp/vs.img");
+}
+
+/*
+ * A raw-ring driver (guests/vblk.c) against a disk whose size is not a
+ * whole number of sectors: every malformed request is refused, every
+ * malformed ring leaves the device needing a reset, the guest finishes,
+ * the file keeps its size and holds what the good writes wrote.
+ */
+TEST(hostile_ring_driver)
+{
+	const off_t size = (1 << 20) + 100;
+	char *out = NULL, buf[512], *log;
+	int fd, i, ok = 1;
+
+	need_host(_metadata);
+	lg_guest_rmdir("vh");
+	ASSERT_EQ(0, lg_guest_mkdir("vh"));
+	ASSERT_EQ(0, lg_attr_set("vh", "kernel", "lguest/vblk.elf"));
+	ASSERT_EQ(0, lg_attr_set("vh", "memory", "64M"));
+	ASSERT_EQ(0, make_file("/tmp/vh.img", size, 0));
+	ASSERT_EQ(0, lg_dev_mkdir("vh", "disks", "vda"));
+	ASSERT_EQ(0, lg_attr_set("vh", "disks/vda/path", "/tmp/vh.img"));
+	ASSERT_EQ(0, lg_attr_set("vh", "disks/vda/serial", "LGSERIAL1"));
+	lg_kmsg_clear();
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vh", NULL }, TIMEOUT, &out));
+	EXPECT_TRUE(out && strstr(out, "result ok")) TH_LOG("%s", out);
+	expect_state(_metadata, "vh", "stopped: guest shutdown");
+	free(out);
+
+	EXPECT_EQ(size, file_size("/tmp/vh.img"));
+	fd = open("/tmp/vh.img", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(512, pread(fd, buf, 512, 512));
+	for (i = 0; i < 512; i++)
+		ok &= buf[i] == 'L';
+	EXPECT_TRUE(ok) TH_LOG("sector 1 does not hold the guest's write");
+	ASSERT_EQ(512, pread(fd, buf, 512, 1024));
+	EXPECT_EQ('K', buf[0]);
+	close(fd);
+
+	EXPECT_EQ(2048, dev_stat("vh", "disks/vda", "capacity_sectors"));
+	EXPECT_LE(6, dev_stat("vh", "disks/vda", "errors"));
+	EXPECT_LE(12, dev_stat("vh", "disks/vda", "requests"));
+	EXPECT_LE(12, dev_stat("vh", "disks/vda", "notifies"));
+	log = lg_kmsg_read();
+	ASSERT_NE(NULL, log);
+	EXPECT_NE(NULL, strstr(log, "the last 100 are not used")) TH_LOG("%s", log);
+	EXPECT_NE(NULL, strstr(log, "disks/vda: queue 0: buffer outside guest RAM"));
+	EXPECT_NE(NULL, strstr(log, "disks/vda: queue 0: descriptor chain loops"));
+	EXPECT_EQ(NULL, strstr(log, "BUG:")) TH_LOG("%s", log);
+	EXPECT_EQ(NULL, strstr(log, "WARNING:")) TH_LOG("%s", log);
+	free(log);
+	EXPECT_EQ(0, lg_guest_rmdir("vh"));
+	unlink("/tmp/vh.img");
+}
+
+static void define_stock(struct __test_metadata *_metadata, const char *name,
+			 const char *lgtest)
+{
+	char cmdline[256];
+
+	lg_guest_rmdir(name);
+	ASSERT_EQ(0, lg_guest_mkdir(name));
+	ASSERT_EQ(0, lg_attr_set(name, "memory", "256M"));
+	ASSERT_EQ(0, lg_attr_set(name, "kernel", KERNEL));
+	ASSERT_EQ(0, lg_attr_set(name, "initrd", INITRD));
+	snprintf(cmdline, sizeof(cmdline), CMDLINE "%s", lgtest);
+	ASSERT_EQ(0, lg_attr_set(name, "cmdline", cmdline));
+}
+
+TEST(stock_kernel_reads_hwrng)
+{
+	char *out = NULL;
+
+	need_host(_metadata);
+	define_stock(_metadata, "vr", "rng");
+	ASSERT_EQ(0, lg_dev_mkdir("vr", "rngs", "rng0"));
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vr", NULL }, TIMEOUT, &out));
+	EXPECT_TRUE(out && strstr(out, "RNG-CURRENT virtio_rng.0")) TH_LOG("%s", out);
+	EXPECT_TRUE(out && strstr(out, "RNG-BYTES 4096")) TH_LOG("%s", out);
+	expect_state(_metadata, "vr", "stopped: poweroff");
+	EXPECT_LE(4096, dev_stat("vr", "rngs/rng0", "bytes"));
+	EXPECT_LE(1, dev_stat("vr", "rngs/rng0", "interrupts"));
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("vr"));
+}
+
+/*
+ * Debian's virtio_blk: vda (read-write) and vdb (read-only) probe in the
+ * order of their names; 64 MiB copied from vdb to vda land in vda's file
+ * byte for byte; vdb cannot be written and its file stays as it was.
+ */
+TEST(stock_kernel_copies_a_disk)
+{
+	const off_t size = 64 << 20;
+	char *out = NULL;
+
+	need_host(_metadata);
+	define_stock(_metadata, "vc", "blkcopy");
+	ASSERT_EQ(0, make_file("/tmp/vc-src.img", size, 0x1234567));
+	ASSERT_EQ(0, make_file("/tmp/vc-ref.img", size, 0x1234567));
+	ASSERT_EQ(0, make_file("/tmp/vc-dst.img", size, 0));
+	ASSERT_EQ(0, lg_dev_mkdir("vc", "disks", "vdb"));
+	ASSERT_EQ(0, lg_dev_mkdir("vc", "disks", "vda"));
+	ASSERT_EQ(0, lg_attr_set("vc", "disks/vda/path", "/tmp/vc-dst.img"));
+	ASSERT_EQ(0, lg_attr_set("vc", "disks/vda/serial", "LG-DISK-A"));
+	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/path", "/tmp/vc-src.img"));
+	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/read_only", "1"));
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vc", NULL }, TIMEOUT, &out));
+	expect_state(_metadata, "vc", "stopped: poweroff");
+	EXPECT_TRUE(out && strstr(out, "BLK-RO 0 1")) TH_LOG("%s", out);
+	EXPECT_TRUE(out && strstr(out, "BLK-SIZE 131072 131072")) TH_LOG("%s", out);
+	EXPECT_TRUE(out && strstr(out, "BLK-SERIAL LG-DISK-A")) TH_LOG("%s", out);
+	EXPECT_TRUE(out && strstr(out, "BLK-COPY-OK")) TH_LOG("%s", out);
+	EXPECT_FALSE(out && strstr(out, "BLK-RO-WRITE 0")) TH_LOG("%s", out);
+	EXPECT_TRUE(same_file("/tmp/vc-dst.img", "/tmp/vc-ref.img"));
+	EXPECT_TRUE(same_file("/tmp/vc-src.img", "/tmp/vc-ref.img"));
+	EXPECT_EQ(size, file_size("/tmp/vc-dst.img"));
+	EXPECT_LE(size, dev_stat("vc", "disks/vda", "bytes"));
+	EXPECT_LE(1, dev_stat("vc", "disks/vda", "interrupts"));
+	EXPECT_EQ(0, dev_stat("vc", "disks/vda", "errors"));
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("vc"));
+	unlink("/tmp/vc-src.img");
+	unlink("/tmp/vc-ref.img");
+	unlink("/tmp/vc-dst.img");
+}
+
+TEST_HARNESS_MAIN
