@@ -24,6 +24,7 @@ STAGES = [
     ("R", "Entering the guest"),
     ("X", "Handling exits: the CPU a guest sees"),
     ("D", "Devices: the bus, the platform, the console"),
+    ("V", "Virtio devices: rings, transport, disks and entropy"),
     ("K", "Death and teardown"),
 ]
 TAG = re.compile(r"^\s*(?:/\*|\*)\s*([A-Z]):(\d{3}) (.*)$")

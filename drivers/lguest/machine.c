@@ -37,6 +37,8 @@ int lg_machine_build(struct lguest *lg)
 	lg_lapic_init(lg);
 	lg_ioapic_init(&lg->ioapic);
 	err = lg_devices_build(lg);
+	if (!err)
+		err = lg_vdevs_build(lg);
 	if (err)
 		return err;
 	lg->boot_ns = ktime_get_ns();

@@ -169,8 +169,12 @@ static void lg_acpi_refused_test(struct kunit *test)
 {
 	static const struct lg_acpi_dev bad_hid = { .name = "BAD0", .hid = "pnp0501", .gsi = 4 };
 	static const struct lg_acpi_dev high_irq = { .name = "HIGH", .hid = "PNP0501", .gsi = 16 };
-	static const struct lg_acpi_dev long_name = { .name = "LONG", .hid = "PNP050111", .gsi = 4 };
-	static const struct lg_acpi_dev bad_acpi_id = { .name = "BADA", .hid = "LNRO000G", .gsi = 4 };
+	static const struct lg_acpi_dev long_name = {
+		.name = "LONG", .hid = "PNP050111", .gsi = 4,
+	};
+	static const struct lg_acpi_dev bad_acpi_id = {
+		.name = "BADA", .hid = "LNRO000G", .gsi = 4,
+	};
 	static const struct lg_acpi_dev no_hid = { .name = "NONE", .gsi = 4 };
 	const struct lg_acpi_dev *cases[] = {
 		&bad_hid, &high_irq, &long_name, &no_hid, &bad_acpi_id,
@@ -209,8 +213,10 @@ static void lg_acpi_mmio_device_test(struct kunit *test)
 		0x5b, 0x82, 0x34, 0x56, 0x52, 0x30, 0x30, 0x08, 0x5f, 0x48, 0x49,
 		0x44, 0x0d, 0x4c, 0x4e, 0x52, 0x4f, 0x30, 0x30, 0x30, 0x35, 0x00,
 		0x08, 0x5f, 0x55, 0x49, 0x44, 0x00,
-		/* Name (_CRS, ResourceTemplate () { Memory32Fixed (ReadWrite,
-		 * 0xFE000000, 0x00001000) IRQNoFlags () {5} }) } */
+		/*
+		 * Name (_CRS, ResourceTemplate () { Memory32Fixed (ReadWrite,
+		 * 0xFE000000, 0x00001000) IRQNoFlags () {5} }) }
+		 */
 		0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x14, 0x0a, 0x11, 0x86, 0x09,
 		0x00, 0x01, 0x00, 0x00, 0x00, 0xfe, 0x00, 0x10, 0x00, 0x00, 0x22,
 		0x20, 0x00, 0x79, 0x00,

@@ -199,9 +199,8 @@ ssize_t lg_devices_stats(struct lguest *lg, char *page, ssize_t len)
 
 /*
  * M:060 The devices every machine has, registered when it is built (and
- * again on a restart), then the virtio devices the user made.  The
- * platform's windows are fixed, so a failure there is a bug in this
- * table, not something a guest or a user can cause.
+ * again on a restart).  The windows are fixed, so a failure here is a bug
+ * in this table, not something a guest or a user can cause.
  */
 int lg_devices_build(struct lguest *lg)
 {
@@ -223,8 +222,6 @@ int lg_devices_build(struct lguest *lg)
 	if (!err)
 		err = lg_bus_add(&lg->mmio_bus, LG_IOAPIC_GPA, LG_PAGE_SIZE, "I/O APIC",
 				 &lg_ioapic_ops, lg);
-	if (!err)
-		err = lg_vdevs_build(lg);
 	return err;
 }
 

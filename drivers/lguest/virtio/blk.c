@@ -212,7 +212,8 @@ static int lg_blk_start(struct lg_vdev *d)
 		return lg_set_reason(lg, -EINVAL, "%s: no path set", d->label);
 	f = filp_open(b->path, (b->read_only ? O_RDONLY : O_RDWR) | O_LARGEFILE, 0);
 	if (IS_ERR(f) && PTR_ERR(f) == -EISDIR)
-		return lg_set_reason(lg, -EINVAL, "%s: %s is a directory, not a file or a block device",
+		return lg_set_reason(lg, -EINVAL,
+				     "%s: %s is a directory, not a file or a block device",
 				     d->label, b->path);
 	if (IS_ERR(f))
 		return lg_set_reason(lg, PTR_ERR(f), "%s: cannot open %s (error %ld)",

@@ -183,7 +183,7 @@ static int lg_vdev_read(void *ctx, u64 off, unsigned int size, u64 *val)
 }
 
 /*
- * D:500 A store to a virtio device's window.  QueueNotify is the hot
+ * V:215 A store to a virtio device's window.  QueueNotify is the hot
  * path: a bit and a wakeup, no lock.  A reset or a queue being enabled
  * waits for the worker to finish the request in hand (@io_lock), so the
  * driver never sees a completion after it reset the device.
@@ -329,10 +329,11 @@ static ssize_t lg_vdev_stats_show(struct config_item *item, char *page)
 	const char *why = READ_ONCE(d->why);
 	ssize_t len;
 
-	len = sysfs_emit(page, "requests %llu\nbytes %llu\nerrors %llu\nnotifies %llu\ninterrupts %llu\n",
+	len = sysfs_emit(page, "requests %llu\nbytes %llu\nerrors %llu\n",
 			 READ_ONCE(s->requests), READ_ONCE(s->bytes),
-			 READ_ONCE(s->errors), READ_ONCE(s->notifies),
-			 READ_ONCE(s->irqs));
+			 READ_ONCE(s->errors));
+	len += sysfs_emit_at(page, len, "notifies %llu\ninterrupts %llu\n",
+			     READ_ONCE(s->notifies), READ_ONCE(s->irqs));
 	len += sysfs_emit_at(page, len, "needs_reset %s\n", why ? why : "no");
 	if (d->kind->stats)
 		len = d->kind->stats(d, page, len);

@@ -184,7 +184,7 @@ static void lg_vmmio_queue_test(struct kunit *test)
 			LG_VMMIO_DRIVER_OK);
 	KUNIT_EXPECT_TRUE(test, lg_vmmio_live(&t, 0));
 	KUNIT_EXPECT_FALSE(test, lg_vmmio_live(&t, 1));
-	/* Interrupt status and acknowledgement. */
+	/* Interrupt status, and the driver's ACK. */
 	t.isr = LG_VIRTIO_INT_VRING | LG_VIRTIO_INT_CONFIG;
 	KUNIT_EXPECT_EQ(test, wr(test, &t, 0x064, LG_VIRTIO_INT_VRING), LG_VMMIO_ACK);
 	KUNIT_EXPECT_EQ(test, rd(test, &t, 0x060, 4), (u64)LG_VIRTIO_INT_CONFIG);

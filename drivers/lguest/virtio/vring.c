@@ -144,7 +144,7 @@ static int lg_walk_indirect(const struct lg_gmem *m, const struct lg_vring_desc 
 	int err;
 
 	if (!len || len % DESC_SIZE || count > LG_VQ_SEGS_MAX) {
-		*why = "indirect table length is not a whole number of descriptors up to the maximum";
+		*why = "indirect table length not a whole number of descriptors up to the maximum";
 		return -EINVAL;
 	}
 	if ((table & 15) || !lg_range_ok(m, table, len)) {
@@ -279,6 +279,7 @@ int lg_vq_push(struct lg_vq *vq, const struct lg_gmem *m, u16 head, u32 len)
 	err = m->write(m->ctx, ent, e, sizeof(e));
 	if (err)
 		return err;
+	/* The entry is visible before the index that hands it over. */
 	smp_wmb();
 	vq->used_idx++;
 	return lg_write16(m, vq->used + USED_IDX, vq->used_idx);

@@ -22,6 +22,10 @@
 
 #include "lguest_util.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 bool lg_path_exists(const char *path)
 {
 	struct stat st;
@@ -170,7 +174,7 @@ int lg_guest_rmdir(const char *name)
 	unsigned int k;
 	DIR *dir;
 
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
 		snprintf(path, sizeof(path), LG_CONFIGFS "/%s/%s", name, kinds[k]);
 		dir = opendir(path);
 		if (!dir)

@@ -153,10 +153,12 @@ TEST(device_directories_and_refusals)
 	expect_state(_metadata, "vd", "defined: disks/vda: no path set");
 	EXPECT_EQ(0, lg_attr_set("vd", "disks/vda/path", "/nonexistent/disk.img"));
 	EXPECT_NE(0, lg_stub_run((const char *const[]){ LG_STUB, "vd", NULL }, 60, NULL));
-	expect_state(_metadata, "vd", "defined: disks/vda: cannot open /nonexistent/disk.img (error -2)");
+	expect_state(_metadata, "vd",
+		     "defined: disks/vda: cannot open /nonexistent/disk.img (error -2)");
 	EXPECT_EQ(0, lg_attr_set("vd", "disks/vda/path", "/tmp"));
 	EXPECT_NE(0, lg_stub_run((const char *const[]){ LG_STUB, "vd", NULL }, 60, NULL));
-	expect_state(_metadata, "vd", "defined: disks/vda: /tmp is a directory, not a file or a block device");
+	expect_state(_metadata, "vd",
+		     "defined: disks/vda: /tmp is a directory, not a file or a block device");
 	/* A guest with devices cannot go; without them it can. */
 	EXPECT_EQ(-ENOTEMPTY, rmdir(LG_CONFIGFS "/vd") ? -errno : 0);
 	EXPECT_EQ(0, lg_guest_rmdir("vd"));
