@@ -7,6 +7,8 @@
 #   make tools                       the stub, mkimage, selftests, test guests
 #   make deps                        apt-get what is missing (idempotent)
 #   make run                         boot the VM, load lguest, run a guest
+#   make rootfs                      a Debian 12 root filesystem image (cached)
+#   make run-debian                  boot it under lguest to a login on hvc0
 #   make shell                       the same VM with a shell on its console
 #   make bench                       exits/s of lguest and KVM in that VM
 #   make bench-boot                  Debian's kernel booted by lguest and QEMU+KVM
@@ -40,6 +42,12 @@ deps:
 run: deps module tools
 	scripts/lguest-vm --run-main
 
+rootfs: deps
+	scripts/rootfs.sh
+
+run-debian: deps module tools
+	scripts/lguest-vm --rootfs $$(scripts/rootfs.sh) --run-debian
+
 bench: deps module tools
 	bench/exits.sh
 
@@ -62,5 +70,5 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
-.PHONY: all module sparse tools deps run shell bench bench-boot check kunit compat \
+.PHONY: all module sparse tools deps run rootfs run-debian shell bench bench-boot check kunit compat \
 	checkpatch docs vmtest debug build clean

@@ -143,6 +143,9 @@ stage_debug() {
 	# shellcheck disable=SC2086
 	vm debug-hostile --debug-kernel $hostile_vm --append movablecore=1536M \
 		--test lguest_hostile_test
+	# Device workers on the second CPU while the vCPU runs on the first.
+	# shellcheck disable=SC2086
+	vm debug-virtio --debug-kernel $hostile_vm --test lguest_virtio_test
 }
 
 : > "$res/times"

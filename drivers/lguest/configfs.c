@@ -356,15 +356,16 @@ static bool lg_vdev_name_ok(const char *name)
 	return true;
 }
 
-/* Devices of every kind; su_mutex held (configfs holds it in mkdir). */
-static unsigned int lg_vdev_count(struct lguest *lg)
+/* Devices of a kind, or of every kind; su_mutex held (mkdir holds it). */
+static unsigned int lg_vdev_count(struct lguest *lg, const struct lg_vdev_kind *kind)
 {
 	unsigned int k, n = 0;
 	struct config_item *item;
 
 	for (k = 0; k < LG_VDEV_KINDS; k++)
-		list_for_each_entry(item, &lg->vdev_dirs[k].group.cg_children, ci_entry)
-			n++;
+		if (!kind || lg->vdev_dirs[k].kind == kind)
+			list_for_each_entry(item, &lg->vdev_dirs[k].group.cg_children, ci_entry)
+				n++;
 	return n;
 }
 
@@ -383,10 +384,12 @@ static struct config_item *lg_make_vdev(struct config_group *group, const char *
 	err = lg_config_lock(lg, dir->kind->dir);
 	if (err)
 		return ERR_PTR(err);
-	if (lg_vdev_count(lg) >= LG_VDEV_MAX) {
+	if (lg_vdev_count(lg, NULL) >= LG_VDEV_MAX ||
+	    (dir->kind->max && lg_vdev_count(lg, dir->kind) >= dir->kind->max)) {
 		mutex_unlock(&lg->lock);
-		pr_info("%s: %s/%s: a guest has at most %d devices\n", lg_name(lg),
-			dir->kind->dir, name, LG_VDEV_MAX);
+		pr_info("%s: %s/%s: a guest has at most %d devices, %u of this kind\n",
+			lg_name(lg), dir->kind->dir, name, LG_VDEV_MAX,
+			dir->kind->max ? dir->kind->max : LG_VDEV_MAX);
 		return ERR_PTR(-ENOSPC);
 	}
 	d = dir->kind->alloc();

@@ -132,14 +132,17 @@ bool lg_console_has_room(struct lguest *lg)
 	return READ_ONCE(lg->con.out_len) < LG_CONSOLE_OUT_SIZE;
 }
 
-/* The UART's receive side: the next byte from the stub, or -1. */
+/*
+ * The UART's receive side: the next byte from the stub, or -1 (also
+ * while a virtio console takes the input).
+ */
 int lg_console_get(struct lguest *lg, bool peek)
 {
 	struct lg_console *con = &lg->con;
 	int c = -1;
 
 	spin_lock(&con->lock);
-	if (con->in_len) {
+	if (con->in_len && !con->input_kick) {
 		c = con->in[con->in_head];
 		if (!peek) {
 			con->in_head = (con->in_head + 1) % sizeof(con->in);
@@ -148,6 +151,22 @@ int lg_console_get(struct lguest *lg, bool peek)
 	}
 	spin_unlock(&con->lock);
 	return c;
+}
+
+/* The virtio console's receive side: up to @len bytes of input. */
+size_t lg_console_take(struct lguest *lg, u8 *buf, size_t len)
+{
+	struct lg_console *con = &lg->con;
+	size_t n, i;
+
+	spin_lock(&con->lock);
+	n = min(len, con->in_len);
+	for (i = 0; i < n; i++)
+		buf[i] = con->in[(con->in_head + i) % sizeof(con->in)];
+	con->in_head = (con->in_head + n) % sizeof(con->in);
+	con->in_len -= n;
+	spin_unlock(&con->lock);
+	return n;
 }
 
 static bool lg_console_readable(struct lguest *lg)
@@ -207,6 +226,18 @@ ssize_t lg_console_write(struct lguest *lg, const char __user *buf, size_t len)
 	return n ? n : -EAGAIN;
 }
 
+/*
+ * A virtio console takes input too: it is told of each arrival.  Cleared
+ * (@kick NULL) before its worker stops, so no call comes after.
+ */
+void lg_console_set_input_kick(struct lguest *lg, void (*kick)(void *ctx), void *ctx)
+{
+	spin_lock(&lg->con.lock);
+	lg->con.input_kick = kick;
+	lg->con.input_ctx = ctx;
+	spin_unlock(&lg->con.lock);
+}
+
 /* Input for the guest's UART, from the stub or the tty; never sleeps. */
 size_t lg_console_feed(struct lguest *lg, const u8 *chunk, size_t len)
 {
@@ -218,6 +249,8 @@ size_t lg_console_feed(struct lguest *lg, const u8 *chunk, size_t len)
 	for (i = 0; i < n; i++)
 		con->in[(con->in_head + con->in_len + i) % sizeof(con->in)] = chunk[i];
 	con->in_len += n;
+	if (n && con->input_kick)
+		con->input_kick(con->input_ctx);
 	spin_unlock(&con->lock);
 	/* The UART may now raise its interrupt: a halted vCPU must look. */
 	wake_up(&lg->wait);

@@ -113,6 +113,10 @@ struct lg_lapic {
  * @port: where output goes while a tty has the console, or NULL: set and
  *	cleared by tty.c, so the console never calls into it.
  * @tty_flush: moves what the tty could not take yet.
+ * @input_kick: called, under @lock, when input arrives, if set: a virtio
+ *	console's way to wake its worker (set and cleared under @lock).
+ *	While it is set, input is the virtio console's, not the UART's.
+ * @input_ctx: its argument.
  */
 struct lg_console {
 	u8 *out;
@@ -124,6 +128,8 @@ struct lg_console {
 	struct lg_tty *tty;
 	struct tty_port *port;
 	struct delayed_work tty_flush;
+	void (*input_kick)(void *ctx);
+	void *input_ctx;
 };
 
 #define LG_CONSOLE_OUT_SIZE	16384
@@ -157,7 +163,9 @@ bool lg_handle_mmio(struct lguest *lg, struct lg_vcpu *vcpu, struct lg_exit *e);
 int lg_console_init(struct lguest *lg);
 void lg_console_free(struct lguest *lg);
 bool lg_console_put(struct lguest *lg, u8 c);
+void lg_console_set_input_kick(struct lguest *lg, void (*kick)(void *ctx), void *ctx);
 int lg_console_get(struct lguest *lg, bool peek);
+size_t lg_console_take(struct lguest *lg, u8 *buf, size_t len);
 bool lg_console_has_room(struct lguest *lg);
 ssize_t lg_console_read(struct lguest *lg, char __user *buf, size_t len,
 			bool nonblock);

@@ -28,6 +28,7 @@
 /* Every kind of virtio device; the order of the guest's directories. */
 const struct lg_vdev_kind *const lg_vdev_kinds[LG_VDEV_KINDS] = {
 	&lg_blk_kind,
+	&lg_con_kind,
 	&lg_rng_kind,
 };
 
@@ -71,7 +72,7 @@ static void lg_vdev_interrupt(struct lg_vdev *d, u32 bits)
  *
  * NEEDS_RESET is set and the driver told through a configuration-change
  * interrupt, as the spec has it; the guest lives on with its other
- * devices, and "stats" and the log say why.  Called with @d->io_lock.
+ * devices, and "stats" and the log say why.
  */
 void lg_vdev_broken(struct lg_vdev *d, unsigned int q, const char *why)
 {
@@ -97,6 +98,8 @@ static void lg_vdev_serve(struct lg_vdev *d, unsigned int q)
 	int ret;
 
 	while (!kthread_should_stop()) {
+		if (d->kind->ready && !d->kind->ready(d, q))
+			return;
 		ret = lg_vq_pop(vq, &d->mem, d->chain, &why);
 		if (!ret) {
 			ret = lg_vq_want_notify(vq, &d->mem);
@@ -162,11 +165,17 @@ static int lg_vdev_worker(void *arg)
 	return 0;
 }
 
-static void lg_vdev_kick(struct lg_vdev *d, unsigned long queues)
+/*
+ * Work for the worker: from the vCPU (a notification), or from whatever
+ * feeds the device (console input, under its own lock): never sleeps.
+ */
+void lg_vdev_kick(struct lg_vdev *d, unsigned long queues)
 {
+	struct task_struct *worker = READ_ONCE(d->worker);
+
 	set_mask_bits(&d->pending, 0, queues);
-	if (d->worker)
-		wake_up_process(d->worker);
+	if (worker)
+		wake_up_process(worker);
 }
 
 /* ---- the register window ------------------------------------------------- */
@@ -186,7 +195,10 @@ static int lg_vdev_read(void *ctx, u64 off, unsigned int size, u64 *val)
  * V:215 A store to a virtio device's window.  QueueNotify is the hot
  * path: a bit and a wakeup, no lock.  A reset or a queue being enabled
  * waits for the worker to finish the request in hand (@io_lock), so the
- * driver never sees a completion after it reset the device.
+ * driver never sees a completion after it reset the device.  That wait
+ * may be long (a console waiting for its reader, a slow disk), so a
+ * fatal signal ends it: the store is retried, and the run loop, seeing
+ * the signal, ends the guest, which releases the worker.
  */
 static int lg_vdev_write(void *ctx, u64 off, unsigned int size, u64 val)
 {
@@ -201,8 +213,8 @@ static int lg_vdev_write(void *ctx, u64 off, unsigned int size, u64 val)
 			lg_vdev_kick(d, BIT(val));
 		return 0;
 	}
-	if (slow)
-		mutex_lock(&d->io_lock);
+	if (slow && mutex_lock_killable(&d->io_lock))
+		return -EAGAIN;
 	spin_lock(&d->lock);
 	err = lg_vmmio_write(&d->t, off, size, val, &ev);
 	if (ev == LG_VMMIO_RESET || (ev == LG_VMMIO_ACK && !d->t.isr))
@@ -212,12 +224,15 @@ static int lg_vdev_write(void *ctx, u64 off, unsigned int size, u64 val)
 		mutex_unlock(&d->io_lock);
 
 	if (ev == LG_VMMIO_BROKEN) {
-		mutex_lock(&d->io_lock);
+		/* NEEDS_RESET is set already; this tells the driver and the log. */
 		lg_vdev_broken(d, d->t.qsel, d->t.why);
-		mutex_unlock(&d->io_lock);
 	} else if (ev == LG_VMMIO_DRIVER_OK) {
+		if (d->kind->live)
+			d->kind->live(d, true);
 		/* Buffers made available before DRIVER_OK are served now. */
 		lg_vdev_kick(d, BIT(d->t.nr_queues) - 1);
+	} else if (ev == LG_VMMIO_RESET && d->kind->live) {
+		d->kind->live(d, false);
 	}
 	return err;
 }
@@ -293,7 +308,7 @@ int lg_vdevs_start(struct lguest *lg)
 				      d->label);
 			return PTR_ERR(t);
 		}
-		d->worker = t;
+		WRITE_ONCE(d->worker, t);
 		wake_up_process(t);
 	}
 	return 0;
@@ -311,9 +326,11 @@ void lg_vdevs_stop(struct lguest *lg)
 	for (i = 0; i < lg->nr_vdevs; i++) {
 		struct lg_vdev *d = lg->vdevs[i];
 
+		if (d->kind->quiesce)
+			d->kind->quiesce(d);
 		if (d->worker)
 			kthread_stop(d->worker);
-		d->worker = NULL;
+		WRITE_ONCE(d->worker, NULL);
 		kfree(d->chain);
 		d->chain = NULL;
 		d->kind->stop(d);

@@ -21,7 +21,7 @@
 #include "vring.h"
 
 #define LG_VDEV_MAX		8	/* virtio devices per guest */
-#define LG_VDEV_KINDS		2	/* entries in lg_vdev_kinds[] */
+#define LG_VDEV_KINDS		3	/* entries in lg_vdev_kinds[] */
 #define LG_VIRTIO_GPA		0xfe000000ULL	/* windows from here, 4 KiB apart */
 
 struct lguest;
@@ -33,6 +33,7 @@ struct task_struct;
  * machine builder see it.  Adding a kind is one file with one of these
  * and one line in lg_vdev_kinds[] (dev.c).
  * @dir: the guest's directory its devices are made in ("disks").
+ * @max: at most this many per guest (0: only LG_VDEV_MAX counts).
  * @item_type: its devices' configfs type (attributes, release).
  * @device_id: the virtio device type.
  * @nr_queues: its queues.
@@ -42,20 +43,33 @@ struct task_struct;
  * @start: machine build, @lg->lock held, may sleep: open what the device
  *	needs and fill its configuration space.  Returns 0 or an errno
  *	after setting the guest's reason.
+ * @live: the vCPU, when the driver says DRIVER_OK (@on) or resets the
+ *	device: a device that takes work from elsewhere (console input)
+ *	starts or stops taking it.  Optional.
+ * @quiesce: teardown, before the worker is stopped: cut what else wakes
+ *	it.  Optional.
  * @stop: teardown, may sleep, after the worker is gone: undo @start.
+ * @ready: the worker, before each chain of queue @q: has the device
+ *	something to put in it?  A queue the guest fills for the device to
+ *	answer (a console's receive queue) is served only when this says
+ *	so.  Optional: without it every queue is served as it fills.
  * @request: the worker, with the guest's mm, may sleep: serve one chain
  *	popped from queue @q.  Returns the bytes written into the chain.
  * @stats: more lines for the device's "stats" (lg_vdev_stats_show()).
  */
 struct lg_vdev_kind {
 	const char *dir;
+	unsigned int max;
 	const struct config_item_type *item_type;
 	u32 device_id;
 	unsigned int nr_queues;
 	u64 features;
 	struct lg_vdev *(*alloc)(void);
 	int (*start)(struct lg_vdev *d);
+	void (*live)(struct lg_vdev *d, bool on);
+	void (*quiesce)(struct lg_vdev *d);
 	void (*stop)(struct lg_vdev *d);
+	bool (*ready)(struct lg_vdev *d, unsigned int q);
 	u32 (*request)(struct lg_vdev *d, unsigned int q,
 		       const struct lg_vq_chain *c);
 	ssize_t (*stats)(struct lg_vdev *d, char *page, ssize_t len);
@@ -142,11 +156,13 @@ int lg_vdevs_start(struct lguest *lg);
 void lg_vdevs_stop(struct lguest *lg);
 void lg_vdev_broken(struct lg_vdev *d, unsigned int q, const char *why);
 const char *lg_vdev_name(struct lg_vdev *d);
+void lg_vdev_kick(struct lg_vdev *d, unsigned long queues);
 int lg_vdev_config_lock(struct lg_vdev *d, const char *attr);
 void lg_vdev_config_unlock(struct lg_vdev *d);
 
 /* The kinds. */
 extern const struct lg_vdev_kind lg_blk_kind;
+extern const struct lg_vdev_kind lg_con_kind;
 extern const struct lg_vdev_kind lg_rng_kind;
 
 #endif

@@ -168,7 +168,7 @@ int lg_guest_mkdir(const char *name)
 /* Removes a guest's devices first: a directory with devices is not empty. */
 int lg_guest_rmdir(const char *name)
 {
-	static const char *const kinds[] = { "disks", "rngs" };
+	static const char *const kinds[] = { "disks", "consoles", "rngs" };
 	char path[512];
 	struct dirent *de;
 	unsigned int k;
@@ -241,10 +241,16 @@ bool lg_state_is(const char *guest, const char *prefix)
 
 int lg_stub_start(struct lg_stub *s, const char *const argv[])
 {
-	int pipefd[2];
+	return lg_stub_start_in(s, argv, NULL);
+}
+
+/* As lg_stub_start(); with @in, the stub's stdin is a pipe we write to. */
+int lg_stub_start_in(struct lg_stub *s, const char *const argv[], int *in)
+{
+	int pipefd[2], inpipe[2] = { -1, -1 };
 
 	memset(s, 0, sizeof(*s));
-	if (pipe2(pipefd, O_CLOEXEC))
+	if (pipe2(pipefd, O_CLOEXEC) || (in && pipe2(inpipe, O_CLOEXEC)))
 		return -1;
 	/* A small pipe, so a reader that waits makes the stub wait too. */
 	fcntl(pipefd[0], F_SETPIPE_SZ, 4096);
@@ -254,7 +260,7 @@ int lg_stub_start(struct lg_stub *s, const char *const argv[])
 	if (!s->pid) {
 		int null = open("/dev/null", O_RDWR);
 
-		dup2(null, 0);
+		dup2(in ? inpipe[0] : null, 0);
 		dup2(pipefd[1], 1);
 		dup2(null, 2);
 		execv(LG_STUB, (char *const *)argv);
@@ -262,6 +268,10 @@ int lg_stub_start(struct lg_stub *s, const char *const argv[])
 	}
 	close(pipefd[1]);
 	s->out_fd = pipefd[0];
+	if (in) {
+		close(inpipe[0]);
+		*in = inpipe[1];
+	}
 	return 0;
 }
 

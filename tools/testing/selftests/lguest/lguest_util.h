@@ -49,6 +49,7 @@ struct lg_stub {
 };
 
 int lg_stub_start(struct lg_stub *s, const char *const argv[]);
+int lg_stub_start_in(struct lg_stub *s, const char *const argv[], int *in);
 bool lg_stub_wait_output(struct lg_stub *s, const char *needle, int timeout_s);
 bool lg_stub_wait_count(struct lg_stub *s, const char *needle, int times, int timeout_s);
 ssize_t lg_read_until(int fd, char *buf, size_t size, const char *needle, int timeout_s);

@@ -19,7 +19,7 @@
 #include "lguest_util.h"
 
 #undef TEST_TIMEOUT_DEFAULT
-#define TEST_TIMEOUT_DEFAULT 600
+#define TEST_TIMEOUT_DEFAULT 900
 
 #define KERNEL		"lguest/vmlinuz-6.1.0-amd64"
 #define INITRD		"lguest/initrd.cpio.gz"
@@ -298,8 +298,11 @@ TEST(stock_kernel_copies_a_disk)
 	ASSERT_EQ(0, lg_attr_set("vc", "disks/vda/serial", "LG-DISK-A"));
 	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/path", "/tmp/vc-src.img"));
 	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/read_only", "1"));
-	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vc", NULL }, TIMEOUT, &out));
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vc", NULL }, 2 * TIMEOUT,
+				 &out));
 	expect_state(_metadata, "vc", "stopped: poweroff");
+	if (out && strstr(out, "BLK-TIME"))
+		TH_LOG("%.200s", strstr(out, "BLK-TIME"));
 	EXPECT_TRUE(out && strstr(out, "BLK-RO 0 1")) TH_LOG("%s", out);
 	EXPECT_TRUE(out && strstr(out, "BLK-SIZE 131072 131072")) TH_LOG("%s", out);
 	EXPECT_TRUE(out && strstr(out, "BLK-SERIAL LG-DISK-A")) TH_LOG("%s", out);
@@ -316,6 +319,136 @@ TEST(stock_kernel_copies_a_disk)
 	unlink("/tmp/vc-src.img");
 	unlink("/tmp/vc-ref.img");
 	unlink("/tmp/vc-dst.img");
+}
+
+/* Does chunk @i of @fd hold "block-<i>\n" over and over, as the guest wrote? */
+static int chunk_ok(int fd, int i)
+{
+	static char want[262144], got[262144];
+	char line[32];
+	size_t n = 0, len = snprintf(line, sizeof(line), "block-%d\n", i);
+
+	while (n < sizeof(want)) {
+		size_t k = sizeof(want) - n < len ? sizeof(want) - n : len;
+
+		memcpy(want + n, line, k);
+		n += k;
+	}
+	return pread(fd, got, sizeof(got), (off_t)i * sizeof(got)) == sizeof(got) &&
+	       !memcmp(got, want, sizeof(got));
+}
+
+/*
+ * The stub is SIGKILLed while the guest writes and flushes: every chunk
+ * the guest reported flushed before the kill is in the file, whole.
+ */
+TEST(stub_killed_while_writing_loses_no_flushed_write)
+{
+	const char *const argv[] = { LG_STUB, "vk", NULL };
+	struct lg_stub s;
+	int fd, i, last = -1;
+	char key[32];
+
+	need_host(_metadata);
+	define_stock(_metadata, "vk", "blkflush");
+	ASSERT_EQ(0, make_file("/tmp/vk.img", 64 << 20, 0));
+	ASSERT_EQ(0, lg_dev_mkdir("vk", "disks", "vda"));
+	ASSERT_EQ(0, lg_attr_set("vk", "disks/vda/path", "/tmp/vk.img"));
+	ASSERT_EQ(0, lg_stub_start(&s, argv));
+	/* The guest's tty ends its lines with CR LF. */
+	ASSERT_TRUE(lg_stub_wait_output(&s, "FLUSHED 12\r", TIMEOUT)) TH_LOG("%s", s.out);
+	kill(s.pid, SIGKILL);
+	lg_stub_finish(&s, TIMEOUT);
+	for (i = 0; i < 200; i++) {
+		snprintf(key, sizeof(key), "FLUSHED %d\r", i);
+		if (strstr(s.out, key))
+			last = i;
+	}
+	lg_stub_free(&s);
+	EXPECT_LE(12, last);
+	expect_state(_metadata, "vk", "stopped: stub");
+	fd = open("/tmp/vk.img", O_RDONLY);
+	ASSERT_LE(0, fd);
+	for (i = 0; i <= last; i++)
+		EXPECT_TRUE(chunk_ok(fd, i)) TH_LOG("chunk %d of %d", i, last);
+	close(fd);
+	EXPECT_EQ(64 << 20, file_size("/tmp/vk.img"));
+	EXPECT_EQ(0, lg_guest_rmdir("vk"));
+	unlink("/tmp/vk.img");
+}
+
+/* A loop device as the disk: the same hostile driver, through the block layer. */
+TEST(loop_device_as_disk)
+{
+	char dev[64] = "", cmd[128], *out = NULL, buf[512];
+	FILE *p;
+	int fd;
+
+	need_host(_metadata);
+	system("modprobe loop 2>/dev/null");
+	ASSERT_EQ(0, make_file("/tmp/lp.img", 1 << 20, 0));
+	p = popen("losetup -f", "r");
+	ASSERT_NE(NULL, p);
+	if (!fgets(dev, sizeof(dev), p))
+		dev[0] = '\0';
+	pclose(p);
+	dev[strcspn(dev, "\n")] = '\0';
+	if (strncmp(dev, "/dev/loop", 9))
+		SKIP(return, "no loop device (%s)", dev);
+	snprintf(cmd, sizeof(cmd), "losetup %s /tmp/lp.img", dev);
+	ASSERT_EQ(0, system(cmd));
+	lg_guest_rmdir("vl");
+	ASSERT_EQ(0, lg_guest_mkdir("vl"));
+	ASSERT_EQ(0, lg_attr_set("vl", "kernel", "lguest/vblk.elf"));
+	ASSERT_EQ(0, lg_attr_set("vl", "memory", "64M"));
+	ASSERT_EQ(0, lg_dev_mkdir("vl", "disks", "vda"));
+	ASSERT_EQ(0, lg_attr_set("vl", "disks/vda/path", dev));
+	ASSERT_EQ(0, lg_attr_set("vl", "disks/vda/serial", "LGLOOP"));
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vl", NULL }, TIMEOUT, &out));
+	EXPECT_TRUE(out && strstr(out, "result ok")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(2048, dev_stat("vl", "disks/vda", "capacity_sectors"));
+	snprintf(cmd, sizeof(cmd), "losetup -d %s", dev);
+	EXPECT_EQ(0, system(cmd));
+	fd = open("/tmp/lp.img", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(512, pread(fd, buf, 512, 512));
+	EXPECT_EQ('L', buf[0]);
+	EXPECT_EQ('L', buf[511]);
+	ASSERT_EQ(512, pread(fd, buf, 512, 1024));
+	EXPECT_EQ('K', buf[0]);
+	close(fd);
+	EXPECT_EQ(0, lg_guest_rmdir("vl"));
+	unlink("/tmp/lp.img");
+}
+
+/*
+ * hvc0 shares the console stream: a line the guest writes to it reaches
+ * the stub's output, and a line written to the stub's stdin reaches a
+ * reader of hvc0.  One console per guest.
+ */
+TEST(stock_kernel_hvc0_round_trip)
+{
+	const char *const argv[] = { LG_STUB, "vt", NULL };
+	struct lg_stub s;
+	int in;
+
+	need_host(_metadata);
+	define_stock(_metadata, "vt", "hvc");
+	ASSERT_EQ(0, lg_dev_mkdir("vt", "consoles", "con0"));
+	EXPECT_EQ(-ENOSPC, lg_dev_mkdir("vt", "consoles", "con1"));
+	ASSERT_EQ(0, lg_stub_start_in(&s, argv, &in));
+	EXPECT_TRUE(lg_stub_wait_output(&s, "HVC-WAITING", TIMEOUT)) TH_LOG("%s", s.out);
+	EXPECT_NE(NULL, strstr(s.out, "HVC-OUT hello through hvc0")) TH_LOG("%s", s.out);
+	ASSERT_EQ(8, write(in, "ping-42\n", 8));
+	EXPECT_TRUE(lg_stub_wait_output(&s, "HVC-READ ping-42", TIMEOUT)) TH_LOG("%s", s.out);
+	EXPECT_EQ(0, lg_stub_finish(&s, TIMEOUT));
+	close(in);
+	lg_stub_free(&s);
+	expect_state(_metadata, "vt", "stopped: poweroff");
+	EXPECT_LE(8, dev_stat("vt", "consoles/con0", "bytes"));
+	EXPECT_LE(1, dev_stat("vt", "consoles/con0", "interrupts"));
+	EXPECT_EQ(0, lg_guest_rmdir("vt"));
 }
 
 TEST_HARNESS_MAIN
