@@ -127,6 +127,14 @@ stage_vmtest() {
 	vm hostile $hostile_vm --test lguest_hostile_test
 	vm no-svm --cpu EPYC,-svm --test lguest_nosvm_test
 	vm no-npt --cpu EPYC,+svm,-npt --test lguest_nosvm_test
+	# A Debian root filesystem (make rootfs: mmdebstrap from this
+	# machine's apt sources, cached) booted to its login on hvc0.
+	local img
+	if img=$(scripts/rootfs.sh); then
+		vm rootfs --rootfs "$img" --test lguest_rootfs_test
+	else
+		record FAIL "vm:rootfs (make rootfs failed)"
+	fi
 }
 
 # The same VM tests on the debug kernel (scripts/debug-kernel.sh: lockdep,

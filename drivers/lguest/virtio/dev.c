@@ -22,6 +22,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/uaccess.h>
 
 #include "../lg.h"
 
@@ -43,13 +44,28 @@ const char *lg_vdev_name(struct lg_vdev *d)
 	return d->label;
 }
 
+/*
+ * Guest RAM for the engine.  Ring indices (2 bytes, aligned) move with
+ * one get_user()/put_user(): copy_{from,to}_user() may copy byte by byte,
+ * and the driver, running meanwhile on another CPU, could then see a
+ * used index of 0x0000 between 0x00ff and 0x0100 (or we an available
+ * index of 0x01ff) and take entries that are not there.
+ */
 static int lg_vdev_read_mem(void *ctx, u64 gpa, void *buf, size_t len)
 {
+	u16 __user *p = lg_guest_uptr(ctx, gpa, len);
+
+	if (len == 2 && !(gpa & 1))
+		return p && !get_user(*(u16 *)buf, p) ? 0 : -EFAULT;
 	return lg_copy_from_guest(ctx, buf, gpa, len);
 }
 
 static int lg_vdev_write_mem(void *ctx, u64 gpa, const void *buf, size_t len)
 {
+	u16 __user *p = lg_guest_uptr(ctx, gpa, len);
+
+	if (len == 2 && !(gpa & 1))
+		return p && !put_user(*(const u16 *)buf, p) ? 0 : -EFAULT;
 	return lg_copy_to_guest(ctx, gpa, buf, len);
 }
 

@@ -29,7 +29,10 @@
  * @size: bytes of RAM from guest-physical 0; every range is checked
  *	against it before @read or @write is called.
  *
- * Both return 0 or a negative errno.
+ * Both return 0 or a negative errno.  A 2-byte access at an even address
+ * must be one load or store: ring indices are read and written while
+ * the driver runs on another CPU, and a byte-wise copy could show it an
+ * index half old, half new.
  */
 struct lg_gmem {
 	int (*read)(void *ctx, u64 gpa, void *buf, size_t len);

@@ -291,6 +291,10 @@ static bool lg_stub_read(struct lg_stub *s, int ms)
 		return false;
 	}
 	s->out = realloc(s->out, s->out_len + n + 1);
+	/* A guest may print NULs; they would end every search early. */
+	for (ssize_t i = 0; i < n; i++)
+		if (!buf[i])
+			buf[i] = '.';
 	memcpy(s->out + s->out_len, buf, n);
 	s->out_len += n;
 	s->out[s->out_len] = '\0';
