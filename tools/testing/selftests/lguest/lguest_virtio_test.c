@@ -313,7 +313,7 @@ TEST(stock_kernel_copies_a_disk)
 
 	need_host(_metadata);
 	if (tcg_smp())
-		SKIP(return, "QEMU TCG with 2 CPUs delivers injected interrupts twice (testing.rst)");
+		SKIP(return, "QEMU TCG, 2 CPUs: interrupts delivered twice (testing.rst)");
 	define_stock(_metadata, "vc", "blkcopy");
 	ASSERT_EQ(0, make_file("/tmp/vc-src.img", size, 0x1234567));
 	ASSERT_EQ(0, make_file("/tmp/vc-ref.img", size, 0x1234567));
