@@ -31,7 +31,7 @@ function val(s, key,   i, a) {
 G=/sys/kernel/config/lguest/nb
 rmdir $G/rngs/r 2>/dev/null; rmdir $G 2>/dev/null
 mkdir $G && mkdir $G/rngs/r && echo 16M > $G/memory &&
-	echo lguest/bench.elf > $G/kernel && echo n=$N > $G/cmdline || exit 1
+	echo lguest/bench.elf > $G/kernel && echo "n=$N notify" > $G/cmdline || exit 1
 nb=$(lguest-run nb | grep '^bench ')
 rmdir $G/rngs/r $G
 echo "lguest+virtio: $nb"

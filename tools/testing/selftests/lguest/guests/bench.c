@@ -2,10 +2,10 @@
 /*
  * The exit benchmark: N port writes to an unused port, then N no-op
  * hypercalls, each timed with the TSC.  "n=N" on the command line.
- * Prints "bench n=N io_cycles=C hcall_cycles=C".  With a virtio-mmio
- * device in the first window, also N queue notifications to it (for a
- * queue it does not have, so only the exit is measured):
- * " notify_cycles=C".
+ * Prints "bench n=N io_cycles=C hcall_cycles=C".  With " notify" after
+ * the count (the guest has a virtio-mmio device in the first window),
+ * also N queue notifications to it, for a queue it does not have, so
+ * only the exit is measured: " notify_cycles=C".
  */
 #include "guest.h"
 
@@ -47,7 +47,10 @@ int main(struct lguest_boot_info *bi)
 	for (i = 0; i < n; i++)
 		hcall(LGUEST_HCALL_NOP, 0);
 	t2 = rdtsc();
-	if (*(volatile uint32_t *)0xfe000000UL == 0x74726976) {
+	while (*c == ' ')
+		c++;
+	if (c[0] == 'n' && c[1] == 'o' && c[2] == 't' && c[3] == 'i' &&
+	    *(volatile uint32_t *)0xfe000000UL == 0x74726976) {
 		for (i = 0; i < n; i++)
 			*(volatile uint32_t *)0xfe000050UL = 7;
 		t3 = rdtsc();
