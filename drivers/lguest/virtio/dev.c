@@ -39,11 +39,6 @@ const struct lg_vdev_kind *const lg_vdev_kinds[LG_VDEV_KINDS] = {
  */
 static const u8 lg_vdev_gsi[LG_VDEV_MAX] = { 5, 6, 7, 9, 10, 11, 14, 15 };
 
-const char *lg_vdev_name(struct lg_vdev *d)
-{
-	return d->label;
-}
-
 /*
  * Guest RAM for the engine.  Ring indices (2 bytes, aligned) move with
  * one get_user()/put_user(): copy_{from,to}_user() may copy byte by byte,
@@ -53,20 +48,22 @@ const char *lg_vdev_name(struct lg_vdev *d)
  */
 static int lg_vdev_read_mem(void *ctx, u64 gpa, void *buf, size_t len)
 {
-	u16 __user *p = lg_guest_uptr(ctx, gpa, len);
+	u16 __user *p;
 
-	if (len == 2 && !(gpa & 1))
-		return p && !get_user(*(u16 *)buf, p) ? 0 : -EFAULT;
-	return lg_copy_from_guest(ctx, buf, gpa, len);
+	if (len != 2 || (gpa & 1))
+		return lg_copy_from_guest(ctx, buf, gpa, len);
+	p = lg_guest_uptr(ctx, gpa, len);
+	return p && !get_user(*(u16 *)buf, p) ? 0 : -EFAULT;
 }
 
 static int lg_vdev_write_mem(void *ctx, u64 gpa, const void *buf, size_t len)
 {
-	u16 __user *p = lg_guest_uptr(ctx, gpa, len);
+	u16 __user *p;
 
-	if (len == 2 && !(gpa & 1))
-		return p && !put_user(*(const u16 *)buf, p) ? 0 : -EFAULT;
-	return lg_copy_to_guest(ctx, gpa, buf, len);
+	if (len != 2 || (gpa & 1))
+		return lg_copy_to_guest(ctx, gpa, buf, len);
+	p = lg_guest_uptr(ctx, gpa, len);
+	return p && !put_user(*(const u16 *)buf, p) ? 0 : -EFAULT;
 }
 
 /* Raise @bits in InterruptStatus; the line rises with the first. */
@@ -219,7 +216,7 @@ static int lg_vdev_read(void *ctx, u64 off, unsigned int size, u64 *val)
 static int lg_vdev_write(void *ctx, u64 off, unsigned int size, u64 val)
 {
 	struct lg_vdev *d = ctx;
-	bool slow = off == 0x070 || off == 0x044;	/* Status, QueueReady */
+	bool slow = off == LG_VMMIO_STATUS || off == LG_VMMIO_QUEUE_READY;
 	enum lg_vmmio_event ev;
 	int err;
 

@@ -15,7 +15,9 @@
 #define LG_VMMIO_SIZE		0x1000
 #define LG_VMMIO_QUEUES_MAX	2
 #define LG_VMMIO_CONFIG		0x100	/* device-specific configuration */
+#define LG_VMMIO_QUEUE_READY	0x044
 #define LG_VMMIO_QUEUE_NOTIFY	0x050
+#define LG_VMMIO_STATUS		0x070
 
 /* Device status bits (virtio 1.x, 2.1). */
 #define LG_VIRTIO_S_ACKNOWLEDGE	1

@@ -155,7 +155,6 @@ int lg_vdevs_build(struct lguest *lg);
 int lg_vdevs_start(struct lguest *lg);
 void lg_vdevs_stop(struct lguest *lg);
 void lg_vdev_broken(struct lg_vdev *d, unsigned int q, const char *why);
-const char *lg_vdev_name(struct lg_vdev *d);
 void lg_vdev_kick(struct lg_vdev *d, unsigned long queues);
 int lg_vdev_config_lock(struct lg_vdev *d, const char *attr);
 void lg_vdev_config_unlock(struct lg_vdev *d);
