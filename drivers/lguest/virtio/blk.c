@@ -2,20 +2,29 @@
 /*
  * V:430 virtio-blk on a regular file or a host block device, opened when
  * the machine is built with the attaching user's credentials (so that
- * user must be able to open it) and read and written with the kernel's
- * file I/O straight between the file and guest RAM: the iov_iter points
- * into the stub's address space, which the worker has adopted.  Requests
- * are served in the device's worker, so a slow disk never holds up the
- * vCPU, its timer or its console.  A flush is answered only after
- * vfs_fsync(); nothing past the disk's end is read or written, so the
- * file is never extended.
+ * user must be able to open it).  Requests are served in the device's
+ * worker, so a slow disk never holds up the vCPU, its timer or its
+ * console:
+ * - a file is read and written with the kernel's file I/O straight
+ *   between the page cache and guest RAM (the iov_iter points into the
+ *   stub's address space, which the worker has adopted), one request at
+ *   a time;
+ * - a block device gets bios on guest RAM's own pages, pinned for the
+ *   I/O, as nvmet's bdev backend does: no copy, no host page cache, and
+ *   up to LG_VDEV_DEPTH requests in flight, finished by the worker when
+ *   the last bio of each ends (lg_blk_end_io(), any context).
+ * A flush is answered only after vfs_fsync(), which waits for the
+ * device's cache too; nothing past the disk's end is read or written, so
+ * the file is never extended.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/ctype.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/uio.h>
@@ -24,6 +33,12 @@
 #include "blkreq.h"
 
 #define LG_BLK_PATH_MAX		256
+/*
+ * Bytes one request on a block device may move: its pages stay pinned
+ * until it ends.  Linux asks for at most max_sectors_kb (1280 KiB by
+ * default); a guest that asks for more gets an I/O error.
+ */
+#define LG_BLK_BIO_MAX		(16 << 20)
 
 #define LG_BLK_F_SEG_MAX	2
 #define LG_BLK_F_RO		5
@@ -50,6 +65,8 @@
  * @serial: what GET_ID answers (configuration; the name if empty).
  * @read_only: the guest may not write (configuration).
  * @file: the open backing, while the machine exists.
+ * @bdev: the block device behind @file, if it is one: bios, not file I/O.
+ * @lbs: its logical block size: the alignment bios need.
  * @capacity: its size in 512-byte sectors.
  * @can_fallocate: discard and write-zeroes are offered.
  * @config: the configuration space.
@@ -62,6 +79,8 @@ struct lg_blk {
 	char serial[LG_BLK_ID_BYTES + 1];
 	bool read_only;
 	struct file *file;
+	struct block_device *bdev;
+	unsigned int lbs;
 	u64 capacity;
 	bool can_fallocate;
 	u8 config[CFG_SIZE];
@@ -74,23 +93,30 @@ static struct lg_blk *to_lg_blk(struct lg_vdev *d)
 	return container_of(d, struct lg_blk, vdev);
 }
 
-/* Data to or from the file at @pos, through guest RAM in place. */
-static int lg_blk_rw(struct lg_blk *b, bool write, u64 pos)
+/* The request's data as user pointers into guest RAM, in @b->iov. */
+static int lg_blk_iov(struct lg_blk *b)
 {
-	struct lguest *lg = b->vdev.lg;
-	struct iov_iter iter;
-	loff_t off = pos;
 	unsigned int i;
-	ssize_t n;
 
 	for (i = 0; i < b->req.n; i++) {
-		void __user *p = lg_guest_uptr(lg, b->req.data[i].gpa, b->req.data[i].len);
+		void __user *p = lg_guest_uptr(b->vdev.lg, b->req.data[i].gpa,
+					       b->req.data[i].len);
 
 		if (!p)
 			return -EFAULT;
 		b->iov[i].iov_base = p;
 		b->iov[i].iov_len = b->req.data[i].len;
 	}
+	return 0;
+}
+
+/* Data to or from the file at @pos, through guest RAM in place. */
+static int lg_blk_rw(struct lg_blk *b, bool write, u64 pos)
+{
+	struct iov_iter iter;
+	loff_t off = pos;
+	ssize_t n;
+
 	iov_iter_init(&iter, write ? ITER_SOURCE : ITER_DEST, b->iov, b->req.n,
 		      b->req.len);
 	if (write) {
@@ -105,6 +131,165 @@ static int lg_blk_rw(struct lg_blk *b, bool write, u64 pos)
 	if (n < 0)
 		return n;
 	return n == b->req.len ? 0 : -EIO;
+}
+
+/**
+ * struct lg_blk_io - a read or write on a block device, in flight.
+ * @vio: the chain, for the worker.
+ * @b: the disk.
+ * @status_gpa: where its status byte goes.
+ * @len: its data bytes.
+ * @read: from the disk into guest RAM (its pages are then dirtied).
+ * @failed: a bio ended with an error (any context writes it).
+ * @bios: bios not yet ended, plus one while they are being submitted.
+ * @nr_pages: pinned pages in @pages.
+ * @pages: guest RAM's pages under the I/O.
+ */
+struct lg_blk_io {
+	struct lg_vdev_io vio;
+	struct lg_blk *b;
+	u64 status_gpa;
+	u64 len;
+	bool read;
+	bool failed;
+	atomic_t bios;
+	unsigned int nr_pages;
+	struct page *pages[];
+};
+
+static void lg_blk_io_put(struct lg_blk_io *io)
+{
+	if (atomic_dec_and_test(&io->bios))
+		lg_vdev_io_done(&io->b->vdev, &io->vio);
+}
+
+/* Any context, the block layer's completion: the worker does the rest. */
+static void lg_blk_end_io(struct bio *bio)
+{
+	struct lg_blk_io *io = bio->bi_private;
+
+	if (bio->bi_status)
+		WRITE_ONCE(io->failed, true);
+	bio_put(bio);
+	lg_blk_io_put(io);
+}
+
+/* Pins the request's guest pages into @io->pages; undoes itself on failure. */
+static int lg_blk_pin(struct lg_blk *b, struct lg_blk_io *io)
+{
+	unsigned int i, n;
+	int got;
+
+	for (i = 0; i < b->req.n; i++) {
+		unsigned long u = (unsigned long)b->iov[i].iov_base;
+
+		n = DIV_ROUND_UP(offset_in_page(u) + b->iov[i].iov_len, PAGE_SIZE);
+		got = pin_user_pages_fast(u & PAGE_MASK, n, io->read ? FOLL_WRITE : 0,
+					  io->pages + io->nr_pages);
+		if (got > 0)
+			io->nr_pages += got;
+		if (got != n) {
+			unpin_user_pages(io->pages, io->nr_pages);
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+/*
+ * V:445 A read or write on a block device: check the shape a bio needs
+ * (whole logical blocks, aligned in guest RAM), pin the pages, and
+ * submit bios of up to BIO_MAX_VECS pages each.  Returns 0 when the
+ * request is in flight, an errno (answered at once) otherwise.
+ */
+static int lg_blk_submit(struct lg_blk *b, unsigned int q, u16 head, bool write,
+			 u64 pos)
+{
+	const blk_opf_t op = write ? REQ_OP_WRITE : REQ_OP_READ;
+	unsigned int i, p = 0, nr = 0, mask = b->lbs - 1;
+	sector_t sector = pos >> SECTOR_SHIFT;
+	struct lg_blk_io *io;
+	struct bio *bio = NULL;
+
+	if (b->req.len > LG_BLK_BIO_MAX || (pos & mask))
+		return -EIO;
+	for (i = 0; i < b->req.n; i++) {
+		unsigned long u = (unsigned long)b->iov[i].iov_base;
+
+		if ((u & mask) || (b->iov[i].iov_len & mask))
+			return -EIO;
+		nr += DIV_ROUND_UP(offset_in_page(u) + b->iov[i].iov_len, PAGE_SIZE);
+	}
+	io = kvzalloc(struct_size(io, pages, nr), GFP_KERNEL_ACCOUNT);
+	if (!io)
+		return -ENOMEM;
+	io->b = b;
+	io->status_gpa = b->req.status_gpa;
+	io->len = b->req.len;
+	io->read = !write;
+	if (lg_blk_pin(b, io)) {
+		kvfree(io);
+		return -EFAULT;
+	}
+	atomic_set(&io->bios, 1);
+	lg_vdev_io_begin(&b->vdev, &io->vio, q, head);
+
+	/* Walk the buffers page by page: each piece is whole sectors. */
+	for (i = 0; i < b->req.n; i++) {
+		unsigned long u = (unsigned long)b->iov[i].iov_base;
+		size_t left = b->iov[i].iov_len;
+
+		while (left) {
+			unsigned int off = offset_in_page(u);
+			unsigned int len = min_t(size_t, left, PAGE_SIZE - off);
+
+			if (!bio) {
+				bio = bio_alloc(b->bdev, min_t(unsigned int, nr - p, BIO_MAX_VECS),
+						op, GFP_KERNEL);
+				bio->bi_iter.bi_sector = sector;
+				bio->bi_end_io = lg_blk_end_io;
+				bio->bi_private = io;
+			}
+			if (bio_add_page(bio, io->pages[p], len, off) != len) {
+				atomic_inc(&io->bios);
+				submit_bio(bio);
+				bio = NULL;
+				continue;
+			}
+			sector += len >> SECTOR_SHIFT;
+			u += len;
+			left -= len;
+			if (off + len == PAGE_SIZE || !left)
+				p++;
+		}
+	}
+	if (bio) {
+		atomic_inc(&io->bios);
+		submit_bio(bio);
+	}
+	lg_blk_io_put(io);
+	return 0;
+}
+
+/* V:447 The worker, once every bio of a request has ended: answer it. */
+static u32 lg_blk_finish(struct lg_vdev *d, struct lg_vdev_io *vio)
+{
+	struct lg_blk_io *io = container_of(vio, struct lg_blk_io, vio);
+	u8 status = io->failed ? LG_BLK_S_IOERR : LG_BLK_S_OK;
+	u32 written = 0;
+
+	unpin_user_pages_dirty_lock(io->pages, io->nr_pages, io->read && !io->failed);
+	if (io->failed) {
+		WRITE_ONCE(d->stats.errors, d->stats.errors + 1);
+	} else {
+		WRITE_ONCE(d->stats.bytes, d->stats.bytes + io->len);
+		if (io->read)
+			written = io->len;
+	}
+	if (!d->mem.write(d->mem.ctx, io->status_gpa, &status, 1))
+		written++;
+	kvfree(io);
+	return written;
 }
 
 /* DISCARD and WRITE_ZEROES: one range, { le64 sector, le32 sectors, le32 flags }. */
@@ -158,7 +343,14 @@ static u32 lg_blk_request(struct lg_vdev *d, unsigned int q,
 		if (!err && type == LG_BLK_T_OUT && b->read_only)
 			err = -EROFS;
 		if (!err)
+			err = lg_blk_iov(b);
+		if (!err && b->bdev) {
+			err = lg_blk_submit(b, q, c->head, type == LG_BLK_T_OUT, pos);
+			if (!err)
+				return LG_VDEV_LATER;
+		} else if (!err) {
 			err = lg_blk_rw(b, type == LG_BLK_T_OUT, pos);
+		}
 		if (!err) {
 			WRITE_ONCE(d->stats.bytes, d->stats.bytes + b->req.len);
 			if (type == LG_BLK_T_IN)
@@ -231,13 +423,15 @@ static int lg_blk_start(struct lg_vdev *d)
 			config_item_name(&lg->group.cg_item), d->label, b->path,
 			size, size % 512);
 	b->file = f;
+	b->bdev = S_ISBLK(inode->i_mode) ? I_BDEV(f->f_mapping->host) : NULL;
+	b->lbs = b->bdev ? bdev_logical_block_size(b->bdev) : 512;
 	b->capacity = size / 512;
 	b->can_fallocate = f->f_op->fallocate;
 
 	memset(b->config, 0, sizeof(b->config));
 	lg_put_le64(b->config + CFG_CAPACITY, b->capacity);
 	lg_put_le32(b->config + CFG_SEG_MAX, LG_VQ_SEGS_MAX - 2);
-	lg_put_le32(b->config + CFG_BLK_SIZE, 512);
+	lg_put_le32(b->config + CFG_BLK_SIZE, b->lbs);
 	lg_put_le32(b->config + CFG_MAX_DISCARD_SECTORS, U32_MAX);
 	lg_put_le32(b->config + CFG_MAX_DISCARD_SEG, 1);
 	lg_put_le32(b->config + CFG_DISCARD_ALIGN, 1);
@@ -263,12 +457,17 @@ static void lg_blk_stop(struct lg_vdev *d)
 	if (b->file)
 		filp_close(b->file, NULL);
 	b->file = NULL;
+	b->bdev = NULL;
 }
 
 static ssize_t lg_blk_stats(struct lg_vdev *d, char *page, ssize_t len)
 {
-	return len + sysfs_emit_at(page, len, "capacity_sectors %llu\n",
-				   READ_ONCE(to_lg_blk(d)->capacity));
+	struct lg_blk *b = to_lg_blk(d);
+
+	len += sysfs_emit_at(page, len, "capacity_sectors %llu\n", READ_ONCE(b->capacity));
+	return len + sysfs_emit_at(page, len, "backend %s\n",
+				   !READ_ONCE(b->file) ? "none" :
+				   READ_ONCE(b->bdev) ? "bio" : "file");
 }
 
 /* ---- configuration -------------------------------------------------------- */
@@ -416,5 +615,6 @@ const struct lg_vdev_kind lg_blk_kind = {
 	.start = lg_blk_start,
 	.stop = lg_blk_stop,
 	.request = lg_blk_request,
+	.finish = lg_blk_finish,
 	.stats = lg_blk_stats,
 };

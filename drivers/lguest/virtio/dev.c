@@ -23,8 +23,12 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
 
 #include "../lg.h"
+
+/* In @pending beside the queues' bits: a request in flight finished. */
+#define LG_VDEV_DONE		BIT(BITS_PER_LONG - 1)
 
 /* Every kind of virtio device; the order of the guest's directories. */
 const struct lg_vdev_kind *const lg_vdev_kinds[LG_VDEV_KINDS] = {
@@ -98,10 +102,26 @@ void lg_vdev_broken(struct lg_vdev *d, unsigned int q, const char *why)
 	lg_vdev_interrupt(d, LG_VIRTIO_INT_CONFIG);
 }
 
+/* Give a chain back and interrupt if the driver asked; false if the ring broke. */
+static bool lg_vdev_used(struct lg_vdev *d, unsigned int q, u16 head, u32 len)
+{
+	struct lg_vq *vq = &d->t.vq[q];
+
+	if (lg_vq_push(vq, &d->mem, head, len)) {
+		lg_vdev_broken(d, q, "cannot write the used ring");
+		return false;
+	}
+	if (lg_vq_should_signal(vq, &d->mem))
+		lg_vdev_interrupt(d, LG_VIRTIO_INT_VRING);
+	return true;
+}
+
 /*
  * V:320 Serve queue @q until the driver has nothing more, then ask to be
  * notified and look once more (the driver may have added a chain between
- * the last look and the request).  @d->io_lock held.
+ * the last look and the request).  A chain whose request goes on after
+ * @request returns (LG_VDEV_LATER) stays in flight; at LG_VDEV_DEPTH of
+ * them the queue waits for one to finish.  @d->io_lock held.
  */
 static void lg_vdev_serve(struct lg_vdev *d, unsigned int q)
 {
@@ -110,7 +130,7 @@ static void lg_vdev_serve(struct lg_vdev *d, unsigned int q)
 	u32 len;
 	int ret;
 
-	while (!kthread_should_stop()) {
+	while (!kthread_should_stop() && d->inflight < LG_VDEV_DEPTH) {
 		if (d->kind->ready && !d->kind->ready(d, q))
 			return;
 		ret = lg_vq_pop(vq, &d->mem, d->chain, &why);
@@ -126,27 +146,85 @@ static void lg_vdev_serve(struct lg_vdev *d, unsigned int q)
 		}
 		len = d->kind->request(d, q, d->chain);
 		WRITE_ONCE(d->stats.requests, d->stats.requests + 1);
-		if (lg_vq_push(vq, &d->mem, d->chain->head, len)) {
-			lg_vdev_broken(d, q, "cannot write the used ring");
-			return;
+		if (len == LG_VDEV_LATER) {
+			d->inflight++;
+			if (d->inflight > d->max_inflight)
+				WRITE_ONCE(d->max_inflight, d->inflight);
+			continue;
 		}
-		if (lg_vq_should_signal(vq, &d->mem))
-			lg_vdev_interrupt(d, LG_VIRTIO_INT_VRING);
+		if (!lg_vdev_used(d, q, d->chain->head, len))
+			return;
 		cond_resched();
 	}
 }
 
+/* Requests finished since the last look, oldest first.  @d->io_lock held. */
+static bool lg_vdev_reap(struct lg_vdev *d)
+{
+	struct llist_node *list = llist_reverse_order(llist_del_all(&d->done));
+	struct lg_vdev_io *io, *next;
+	unsigned int q;
+	u16 head;
+	u32 len;
+
+	llist_for_each_entry_safe(io, next, list, node) {
+		head = io->head;
+		q = io->q;
+		len = d->kind->finish(d, io);
+		d->inflight--;
+		lg_vdev_used(d, q, head, len);
+	}
+	return !!list;
+}
+
+/**
+ * lg_vdev_io_begin() - a chain goes on after its request returns.
+ * @d: the device.
+ * @io: the request's lg_vdev_io.
+ * @q: the chain's queue.
+ * @head: the chain.
+ *
+ * The worker, in @request, before whatever calls lg_vdev_io_done() can
+ * run; @request then returns LG_VDEV_LATER.
+ */
+void lg_vdev_io_begin(struct lg_vdev *d, struct lg_vdev_io *io, unsigned int q,
+		      u16 head)
+{
+	io->head = head;
+	io->q = q;
+	atomic_inc(&d->nr_io);
+}
+
+/**
+ * lg_vdev_io_done() - a request in flight finished.
+ * @d: the device.
+ * @io: what lg_vdev_io_begin() was given.
+ *
+ * Any context (a bio's end_io, in an interrupt).  The worker calls the
+ * kind's @finish for it; @d is not touched once @nr_io drops, which is
+ * what the worker waits for before it leaves.
+ */
+void lg_vdev_io_done(struct lg_vdev *d, struct lg_vdev_io *io)
+{
+	llist_add(&io->node, &d->done);
+	lg_vdev_kick(d, LG_VDEV_DONE);
+	if (atomic_dec_and_test(&d->nr_io))
+		wake_up_var(&d->nr_io);
+}
+
 /*
- * The worker: sleeps until a queue is notified, then serves it in the
- * guest's address space.  If the stub's address space is already gone
- * (the stub was killed) there is nothing to serve; it waits to be
- * stopped.
+ * The worker: sleeps until a queue is notified or a request finishes,
+ * then serves the device in the guest's address space.  It holds
+ * @io_lock from a batch's start until nothing is in flight.  If the
+ * stub's address space is already gone (the stub was killed) there is
+ * nothing to serve; it waits to be stopped.  Stopped, it first waits
+ * for what is in flight.
  */
 static int lg_vdev_worker(void *arg)
 {
 	struct lg_vdev *d = arg;
 	struct mm_struct *mm = d->lg->mm;
-	bool have_mm = mmget_not_zero(mm);
+	bool have_mm = mmget_not_zero(mm), locked = false;
 	unsigned long todo;
 	unsigned int q;
 
@@ -154,7 +232,7 @@ static int lg_vdev_worker(void *arg)
 		kthread_use_mm(mm);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
+		if (kthread_should_stop() && !d->inflight)
 			break;
 		if (!READ_ONCE(d->pending)) {
 			schedule();
@@ -164,13 +242,23 @@ static int lg_vdev_worker(void *arg)
 		todo = xchg(&d->pending, 0);
 		if (!have_mm)
 			continue;
-		mutex_lock(&d->io_lock);
+		if (!locked)
+			mutex_lock(&d->io_lock);
+		locked = true;
+		/* A finished request may have made room in any queue. */
+		if (lg_vdev_reap(d))
+			todo |= BIT(d->t.nr_queues) - 1;
 		for_each_set_bit(q, &todo, d->t.nr_queues)
 			if (lg_vmmio_live(&d->t, q))
 				lg_vdev_serve(d, q);
-		mutex_unlock(&d->io_lock);
+		if (!d->inflight) {
+			mutex_unlock(&d->io_lock);
+			locked = false;
+		}
 	}
 	__set_current_state(TASK_RUNNING);
+	/* The last lg_vdev_io_done() may still be on its way out. */
+	wait_var_event(&d->nr_io, !atomic_read(&d->nr_io));
 	if (have_mm) {
 		kthread_unuse_mm(mm);
 		mmput(mm);
@@ -282,6 +370,10 @@ int lg_vdevs_build(struct lguest *lg)
 		d->t.ram_size = lg->ram_size;
 		d->gsi = lg_vdev_gsi[i];
 		d->pending = 0;
+		d->inflight = 0;
+		d->max_inflight = 0;
+		atomic_set(&d->nr_io, 0);
+		init_llist_head(&d->done);
 		d->why = NULL;
 		memset(&d->stats, 0, sizeof(d->stats));
 		d->mem = (struct lg_gmem) {
@@ -364,6 +456,7 @@ static ssize_t lg_vdev_stats_show(struct config_item *item, char *page)
 			 READ_ONCE(s->errors));
 	len += sysfs_emit_at(page, len, "notifies %llu\ninterrupts %llu\n",
 			     READ_ONCE(s->notifies), READ_ONCE(s->irqs));
+	len += sysfs_emit_at(page, len, "inflight_max %u\n", READ_ONCE(d->max_inflight));
 	len += sysfs_emit_at(page, len, "needs_reset %s\n", why ? why : "no");
 	if (d->kind->stats)
 		len = d->kind->stats(d, page, len);

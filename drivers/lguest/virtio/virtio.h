@@ -11,7 +11,9 @@
 #ifndef _LGUEST_VIRTIO_H
 #define _LGUEST_VIRTIO_H
 
+#include <linux/atomic.h>
 #include <linux/configfs.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -23,10 +25,25 @@
 #define LG_VDEV_MAX		8	/* virtio devices per guest */
 #define LG_VDEV_KINDS		3	/* entries in lg_vdev_kinds[] */
 #define LG_VIRTIO_GPA		0xfe000000ULL	/* windows from here, 4 KiB apart */
+#define LG_VDEV_DEPTH		64	/* chains one device has in flight */
+#define LG_VDEV_LATER		U32_MAX	/* @request: finished later, see lg_vdev_io */
 
 struct lguest;
 struct lg_vdev;
 struct task_struct;
+
+/**
+ * struct lg_vdev_io - a chain whose request finishes after @request
+ * returned (a bio in flight), embedded in the kind's own request.
+ * @node: on the device's done list.
+ * @head: the chain, for the used ring.
+ * @q: its queue.
+ */
+struct lg_vdev_io {
+	struct llist_node node;
+	u16 head;
+	u16 q;
+};
 
 /**
  * struct lg_vdev_kind - a kind of virtio device, as configfs and the
@@ -54,7 +71,12 @@ struct task_struct;
  *	answer (a console's receive queue) is served only when this says
  *	so.  Optional: without it every queue is served as it fills.
  * @request: the worker, with the guest's mm, may sleep: serve one chain
- *	popped from queue @q.  Returns the bytes written into the chain.
+ *	popped from queue @q.  Returns the bytes written into the chain,
+ *	or LG_VDEV_LATER after lg_vdev_io_begin(): the chain is then in
+ *	flight until lg_vdev_io_done() and @finish.
+ * @finish: the worker, with the guest's mm, may sleep: a request in
+ *	flight is done; write its status, free it, and return the bytes
+ *	written into its chain.  Needed with LG_VDEV_LATER.
  * @stats: more lines for the device's "stats" (lg_vdev_stats_show()).
  */
 struct lg_vdev_kind {
@@ -72,6 +94,7 @@ struct lg_vdev_kind {
 	bool (*ready)(struct lg_vdev *d, unsigned int q);
 	u32 (*request)(struct lg_vdev *d, unsigned int q,
 		       const struct lg_vq_chain *c);
+	u32 (*finish)(struct lg_vdev *d, struct lg_vdev_io *io);
 	ssize_t (*stats)(struct lg_vdev *d, char *page, ssize_t len);
 };
 
@@ -105,6 +128,12 @@ struct lg_vdev_stats {
  * @chain: the chain being served (the worker's).
  * @worker: the thread that serves the queues.
  * @pending: queues notified since the worker last looked.
+ * @inflight: chains in flight (the worker's count; it holds @io_lock
+ *	while there are any, so a reset never overtakes one).
+ * @nr_io: the same, counted down by lg_vdev_io_done() from any context:
+ *	the worker does not leave while an I/O may still touch the device.
+ * @done: requests finished, for the worker to complete.
+ * @max_inflight: the most in flight at once, for "stats".
  * @stats: see struct lg_vdev_stats.
  * @why: why the device last needed a reset, for "stats".
  * @label: "disks/vda", for reasons and the log.
@@ -122,6 +151,10 @@ struct lg_vdev {
 	struct lg_vq_chain *chain;
 	struct task_struct *worker;
 	unsigned long pending;
+	unsigned int inflight;
+	atomic_t nr_io;
+	struct llist_head done;
+	unsigned int max_inflight;
 	struct lg_vdev_stats stats;
 	const char *why;
 	char label[48];
@@ -156,6 +189,9 @@ int lg_vdevs_start(struct lguest *lg);
 void lg_vdevs_stop(struct lguest *lg);
 void lg_vdev_broken(struct lg_vdev *d, unsigned int q, const char *why);
 void lg_vdev_kick(struct lg_vdev *d, unsigned long queues);
+void lg_vdev_io_begin(struct lg_vdev *d, struct lg_vdev_io *io, unsigned int q,
+		      u16 head);
+void lg_vdev_io_done(struct lg_vdev *d, struct lg_vdev_io *io);
 int lg_vdev_config_lock(struct lg_vdev *d, const char *attr);
 void lg_vdev_config_unlock(struct lg_vdev *d);
 

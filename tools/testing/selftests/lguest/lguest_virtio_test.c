@@ -258,6 +258,7 @@ TEST(hostile_ring_driver)
 	EXPECT_LE(6, dev_stat("vh", "disks/vda", "errors"));
 	EXPECT_LE(12, dev_stat("vh", "disks/vda", "requests"));
 	EXPECT_LE(12, dev_stat("vh", "disks/vda", "notifies"));
+	EXPECT_EQ(0, dev_stat("vh", "disks/vda", "inflight_max"));
 	log = lg_kmsg_read();
 	ASSERT_NE(NULL, log);
 	EXPECT_NE(NULL, strstr(log, "the last 100 are not used")) TH_LOG("%s", log);
@@ -301,15 +302,45 @@ TEST(stock_kernel_reads_hwrng)
 	EXPECT_EQ(0, lg_guest_rmdir("vr"));
 }
 
+/* The first free loop device, now backed by @file, in @dev; false if none. */
+static bool loop_attach(const char *file, char *dev, size_t len)
+{
+	char cmd[160];
+	FILE *p;
+
+	system("modprobe loop 2>/dev/null");
+	p = popen("losetup -f", "r");
+	if (!p)
+		return false;
+	if (!fgets(dev, len, p))
+		dev[0] = '\0';
+	pclose(p);
+	dev[strcspn(dev, "\n")] = '\0';
+	if (strncmp(dev, "/dev/loop", 9))
+		return false;
+	snprintf(cmd, sizeof(cmd), "losetup %s %s", dev, file);
+	return !system(cmd);
+}
+
+static void loop_detach(const char *dev)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "losetup -d %s", dev);
+	system(cmd);
+}
+
 /*
  * Debian's virtio_blk: vda (read-write) and vdb (read-only) probe in the
- * order of their names; 64 MiB copied from vdb to vda land in vda's file
- * byte for byte; vdb cannot be written and its file stays as it was.
+ * order of their names; 64 MiB copied from vdb to vda land in vda's
+ * backing byte for byte; vdb cannot be written and stays as it was.  On
+ * files (file I/O) or, with @loop, on loop devices over them (bios, more
+ * than one request in flight).
  */
-TEST(stock_kernel_copies_a_disk)
+static void copy_disk(struct __test_metadata *_metadata, bool loop)
 {
 	const off_t size = 64 << 20;
-	char *out = NULL;
+	char *out = NULL, src[64] = "/tmp/vc-src.img", dst[64] = "/tmp/vc-dst.img";
 
 	need_host(_metadata);
 	if (tcg_smp())
@@ -318,11 +349,17 @@ TEST(stock_kernel_copies_a_disk)
 	ASSERT_EQ(0, make_file("/tmp/vc-src.img", size, 0x1234567));
 	ASSERT_EQ(0, make_file("/tmp/vc-ref.img", size, 0x1234567));
 	ASSERT_EQ(0, make_file("/tmp/vc-dst.img", size, 0));
+	if (loop && !loop_attach("/tmp/vc-src.img", src, sizeof(src)))
+		SKIP(return, "no loop device");
+	if (loop && !loop_attach("/tmp/vc-dst.img", dst, sizeof(dst))) {
+		loop_detach(src);
+		SKIP(return, "no second loop device");
+	}
 	ASSERT_EQ(0, lg_dev_mkdir("vc", "disks", "vdb"));
 	ASSERT_EQ(0, lg_dev_mkdir("vc", "disks", "vda"));
-	ASSERT_EQ(0, lg_attr_set("vc", "disks/vda/path", "/tmp/vc-dst.img"));
+	ASSERT_EQ(0, lg_attr_set("vc", "disks/vda/path", dst));
 	ASSERT_EQ(0, lg_attr_set("vc", "disks/vda/serial", "LG-DISK-A"));
-	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/path", "/tmp/vc-src.img"));
+	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/path", src));
 	ASSERT_EQ(0, lg_attr_set("vc", "disks/vdb/read_only", "1"));
 	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vc", NULL }, 2 * TIMEOUT,
 				 &out));
@@ -335,17 +372,34 @@ TEST(stock_kernel_copies_a_disk)
 	EXPECT_TRUE(out && strstr(out, "BLK-SERIAL LG-DISK-A")) TH_LOG("%s", out);
 	EXPECT_TRUE(out && strstr(out, "BLK-COPY-OK")) TH_LOG("%s", out);
 	EXPECT_FALSE(out && strstr(out, "BLK-RO-WRITE 0")) TH_LOG("%s", out);
-	EXPECT_TRUE(same_file("/tmp/vc-dst.img", "/tmp/vc-ref.img"));
-	EXPECT_TRUE(same_file("/tmp/vc-src.img", "/tmp/vc-ref.img"));
-	EXPECT_EQ(size, file_size("/tmp/vc-dst.img"));
 	EXPECT_LE(size, dev_stat("vc", "disks/vda", "bytes"));
 	EXPECT_LE(1, dev_stat("vc", "disks/vda", "interrupts"));
 	EXPECT_EQ(0, dev_stat("vc", "disks/vda", "errors"));
+	/* Bios on a block device finish after their request returns; file I/O does not. */
+	EXPECT_EQ(loop, dev_stat("vc", "disks/vda", "inflight_max") >= 1);
+	EXPECT_EQ(loop, dev_stat("vc", "disks/vdb", "inflight_max") >= 1);
 	free(out);
 	EXPECT_EQ(0, lg_guest_rmdir("vc"));
+	if (loop) {
+		loop_detach(src);
+		loop_detach(dst);
+	}
+	EXPECT_TRUE(same_file("/tmp/vc-dst.img", "/tmp/vc-ref.img"));
+	EXPECT_TRUE(same_file("/tmp/vc-src.img", "/tmp/vc-ref.img"));
+	EXPECT_EQ(size, file_size("/tmp/vc-dst.img"));
 	unlink("/tmp/vc-src.img");
 	unlink("/tmp/vc-ref.img");
 	unlink("/tmp/vc-dst.img");
+}
+
+TEST(stock_kernel_copies_a_disk)
+{
+	copy_disk(_metadata, false);
+}
+
+TEST(stock_kernel_copies_a_loop_device)
+{
+	copy_disk(_metadata, true);
 }
 
 /* Does chunk @i of @fd hold "block-<i>\n" over and over, as the guest wrote? */
@@ -404,26 +458,19 @@ TEST(stub_killed_while_writing_loses_no_flushed_write)
 	unlink("/tmp/vk.img");
 }
 
-/* A loop device as the disk: the same hostile driver, through the block layer. */
+/*
+ * A loop device as the disk: the same hostile driver, through bios on
+ * the block layer, with eight requests in flight at once.
+ */
 TEST(loop_device_as_disk)
 {
-	char dev[64] = "", cmd[128], *out = NULL, buf[512];
-	FILE *p;
+	char dev[64] = "", *out = NULL, buf[512], *log;
 	int fd;
 
 	need_host(_metadata);
-	system("modprobe loop 2>/dev/null");
 	ASSERT_EQ(0, make_file("/tmp/lp.img", 1 << 20, 0));
-	p = popen("losetup -f", "r");
-	ASSERT_NE(NULL, p);
-	if (!fgets(dev, sizeof(dev), p))
-		dev[0] = '\0';
-	pclose(p);
-	dev[strcspn(dev, "\n")] = '\0';
-	if (strncmp(dev, "/dev/loop", 9))
-		SKIP(return, "no loop device (%s)", dev);
-	snprintf(cmd, sizeof(cmd), "losetup %s /tmp/lp.img", dev);
-	ASSERT_EQ(0, system(cmd));
+	if (!loop_attach("/tmp/lp.img", dev, sizeof(dev)))
+		SKIP(return, "no loop device");
 	lg_guest_rmdir("vl");
 	ASSERT_EQ(0, lg_guest_mkdir("vl"));
 	ASSERT_EQ(0, lg_attr_set("vl", "kernel", "lguest/vblk.elf"));
@@ -431,12 +478,21 @@ TEST(loop_device_as_disk)
 	ASSERT_EQ(0, lg_dev_mkdir("vl", "disks", "vda"));
 	ASSERT_EQ(0, lg_attr_set("vl", "disks/vda/path", dev));
 	ASSERT_EQ(0, lg_attr_set("vl", "disks/vda/serial", "LGLOOP"));
+	lg_kmsg_clear();
 	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "vl", NULL }, TIMEOUT, &out));
 	EXPECT_TRUE(out && strstr(out, "result ok")) TH_LOG("%s", out);
 	free(out);
 	EXPECT_EQ(2048, dev_stat("vl", "disks/vda", "capacity_sectors"));
-	snprintf(cmd, sizeof(cmd), "losetup -d %s", dev);
-	EXPECT_EQ(0, system(cmd));
+	EXPECT_LE(6, dev_stat("vl", "disks/vda", "errors"));
+	/* The eight reads made available at once were all in flight together. */
+	EXPECT_LE(8, dev_stat("vl", "disks/vda", "inflight_max"));
+	log = lg_kmsg_read();
+	ASSERT_NE(NULL, log);
+	EXPECT_EQ(NULL, strstr(log, "BUG:")) TH_LOG("%s", log);
+	EXPECT_EQ(NULL, strstr(log, "WARNING:")) TH_LOG("%s", log);
+	free(log);
+	EXPECT_EQ(0, lg_guest_rmdir("vl"));
+	loop_detach(dev);
 	fd = open("/tmp/lp.img", O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(512, pread(fd, buf, 512, 512));
@@ -445,7 +501,7 @@ TEST(loop_device_as_disk)
 	ASSERT_EQ(512, pread(fd, buf, 512, 1024));
 	EXPECT_EQ('K', buf[0]);
 	close(fd);
-	EXPECT_EQ(0, lg_guest_rmdir("vl"));
+	EXPECT_EQ(1 << 20, file_size("/tmp/lp.img"));
 	unlink("/tmp/lp.img");
 }
 

@@ -5,7 +5,9 @@
  * requests at and past the end of the disk, unknown types, then rings
  * with 4 GiB buffers, loops, addresses outside RAM, heads past the table
  * and rings outside RAM.  Each malformed ring must leave the device in
- * NEEDS_RESET, and after a reset the device must work again.  It polls;
+ * NEEDS_RESET, and after a reset the device must work again.  Eight
+ * reads are made available with one notification, so a device that
+ * keeps requests in flight has them all at once.  It polls;
  * no interrupt is enabled.  Prints "result ok" or "result FAIL <step>".
  */
 #include "guest.h"
@@ -25,7 +27,8 @@
 #define R_USED		0x0a0
 #define R_CAPACITY	0x100
 
-#define NUM		8
+#define NUM		32
+#define BATCH		8	/* requests made available at once */
 #define DESC		0x1000000UL	/* 16 MiB: rings, then buffers */
 #define AVAIL		0x1001000UL
 #define USED		0x1002000UL
@@ -98,14 +101,16 @@ static void setup(uint64_t ring)
 	wreg(R_STATUS, 1 | 2 | 8 | 4);
 }
 
-/* Make @head available and wait for the device to use it or give up. */
-static int submit(uint16_t head)
+/* Make @n heads from @head on, 3 apart, available; wait for them all. */
+static int submit_n(uint16_t head, int n)
 {
-	uint16_t want = avail_idx + 1;
+	uint16_t want = avail_idx + n;
 
-	avail[2 + avail_idx % NUM] = head;
+	for (int k = 0; k < n; k++)
+		avail[2 + (avail_idx + k) % NUM] = head + 3 * k;
 	asm volatile("" ::: "memory");
-	avail[1] = ++avail_idx;
+	avail_idx += n;
+	avail[1] = avail_idx;
 	wreg(R_NOTIFY, 0);
 	for (long i = 0; i < 400000; i++) {
 		if (used[1] == want)
@@ -115,6 +120,12 @@ static int submit(uint16_t head)
 	}
 	puts_serial("timed out\n");
 	return 0;
+}
+
+/* Make @head available and wait for the device to use it or give up. */
+static int submit(uint16_t head)
+{
+	return submit_n(head, 1);
 }
 
 static int needs_reset(void)
@@ -131,6 +142,30 @@ static void put_desc(int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_
 	desc[i].len = len;
 	desc[i].flags = flags;
 	desc[i].next = next;
+}
+
+/* BATCH reads of sectors 8.. at once, each into its own 512 bytes of DATA. */
+static int read_batch(void)
+{
+	int k;
+
+	for (k = 0; k < BATCH; k++) {
+		volatile uint32_t *h = (void *)(HDR + 16 * k);
+
+		h[0] = 0;
+		h[1] = 0;
+		*(volatile uint64_t *)(HDR + 16 * k + 8) = 8 + k;
+		status[k] = 0xee;
+		put_desc(3 * k, HDR + 16 * k, 16, NEXT, 3 * k + 1);
+		put_desc(3 * k + 1, DATA + 512 * k, 512, NEXT | WRITE, 3 * k + 2);
+		put_desc(3 * k + 2, STATUS + k, 1, WRITE, 0);
+	}
+	if (!submit_n(0, BATCH))
+		return 0;
+	for (k = 0; k < BATCH; k++)
+		if (status[k] != 0)
+			return 0;
+	return 1;
 }
 
 /* A three-part request: header, @len bytes of data, status. */
@@ -188,6 +223,19 @@ int main(struct lguest_boot_info *bi)
 	put_desc(0, HDR, 8, NEXT, 1);
 	put_desc(1, STATUS, 1, WRITE, 0);
 	check(submit(0) && *status == 1, "short header: IOERR");
+
+	/* Eight sectors written one by one come back in one batch of reads. */
+	for (int k = 0; k < BATCH; k++) {
+		for (i = 0; i < 512; i++)
+			data[i] = 'a' + k;
+		check(request(1, 8 + k, 512, 0) == 0, "write sectors 8-15");
+	}
+	for (i = 0; i < 512 * BATCH; i++)
+		data[i] = 0;
+	check(read_batch(), "eight reads at once");
+	for (ok = 1, i = 0; i < 512 * BATCH; i++)
+		ok &= data[i] == 'a' + i / 512;
+	check(ok, "each of the eight reads got its sector");
 	check(!(reg(R_STATUS) & 0x40), "no reset needed yet");
 
 	/* Malformed rings: NEEDS_RESET, then a reset brings it back. */
