@@ -12,6 +12,7 @@
 #   make shell                       the same VM with a shell on its console
 #   make bench                       exits/s of lguest and KVM in that VM
 #   make bench-boot                  Debian's kernel booted by lguest and QEMU+KVM
+#   make bench-blk                   virtio-blk: lguest, kvmtool, QEMU+KVM
 #   make check                       KUnit, builds, checkpatch, VM selftests
 #   make kunit | compat | checkpatch | sparse | vmtest   one part of check
 #
@@ -53,6 +54,9 @@ bench: deps module tools
 
 bench-boot: deps module tools
 	bench/boot.sh
+
+bench-blk: deps module tools
+	bench/blk.sh
 
 shell: deps module tools
 	scripts/lguest-vm --shell

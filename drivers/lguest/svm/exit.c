@@ -280,10 +280,6 @@ int svm_run(struct lg_vcpu *vcpu)
 		lg->stats[LG_STAT_INTR]++;
 
 		return 0;
-	case SVM_EXIT_VINTR:
-		/* The window is open: svm_inject_irq() delivers next time. */
-		lg->stats[LG_STAT_INTR]++;
-		return 0;
 	case SVM_EXIT_NPF:
 		lg->stats[LG_STAT_NPF]++;
 		svm_npf(vcpu, sv);

@@ -305,31 +305,37 @@ static void svm_vcpu_free(struct lg_vcpu *vcpu)
 }
 
 /*
- * R:418 Interrupts.  The highest vector the APIC wants delivered goes in
- * through EVENTINJ if the guest can take it now (IF set, no interrupt
- * shadow, nothing else being injected); otherwise a virtual interrupt
- * request makes the CPU exit (VINTR) as soon as it can.
+ * R:418 Interrupts.  The highest vector the APIC wants delivered is
+ * offered as a virtual interrupt (V_IRQ with its vector): the CPU takes
+ * it as soon as the guest can (IF set, no interrupt shadow), with no
+ * exit to wait for that window, and clears V_IRQ when it does; then
+ * svm_irq_taken() moves the vector to ISR.  Not EVENTINJ: that needs a
+ * VINTR exit whenever the guest cannot take it yet, and QEMU's TCG, with
+ * a second vCPU thread running, delivers an injected interrupt twice
+ * (testing.rst).  EVENTINJ stays for exceptions and for an interrupt
+ * whose delivery an exit cut short (svm_reinject()).
  */
-static void svm_inject_irq(struct lg_vcpu *vcpu, struct vmcb *vmcb)
+static void svm_inject_irq(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
-	struct vmcb_control_area *c = &vmcb->control;
+	struct vmcb_control_area *c = &sv->vmcb->control;
 	int vector;
 
 	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
-	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
-	if (c->event_inj & SVM_EVTINJ_VALID)
-		return;
+	sv->virq = 0;
 	vector = lg_lapic_pending(vcpu->lg);
 	if (vector < 0)
 		return;
-	if ((vmcb->save.rflags & X86_EFLAGS_IF) &&
-	    !(c->int_state & SVM_INTERRUPT_SHADOW_MASK)) {
-		lg_lapic_accept(vcpu->lg, vector);
-		c->event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector;
-		return;
-	}
+	c->int_vector = vector;
 	c->int_ctl |= V_IRQ_MASK | (0xf << V_INTR_PRIO_SHIFT) | V_IGN_TPR_MASK;
-	svm_intercept(vmcb, INTERCEPT_VINTR);
+	sv->virq = vector;
+}
+
+/* After VMRUN: the vector offered was taken if the CPU cleared V_IRQ. */
+static void svm_irq_taken(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	if (sv->virq && !(sv->vmcb->control.int_ctl & V_IRQ_MASK))
+		lg_lapic_accept(vcpu->lg, sv->virq);
+	sv->virq = 0;
 }
 
 /*
@@ -425,7 +431,7 @@ bool svm_world_switch(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	/* After a context switch the guest's FPU registers are in memory. */
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
 		switch_fpu_return();
-	svm_inject_irq(vcpu, sv->vmcb);
+	svm_inject_irq(vcpu, sv);
 
 	/* CLGI and STGI themselves need SVME. */
 	rdmsrl(MSR_EFER, h.efer);
@@ -449,6 +455,7 @@ bool svm_world_switch(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	}
 
 	lg_svm_vmrun(sv->vmcb_pa, __pa(sv->host_save), vcpu->gprs);
+	svm_irq_taken(vcpu, sv);
 
 #ifdef X86_FEATURE_IBPB_ON_VMEXIT
 	/* The host's SRSO mitigation asks for a barrier after guest code. */

@@ -26,6 +26,7 @@
  * @scrub_gprs: register area for the scrub run.
  * @fpu: the guest's FPU state, in the kernel's own guest-FPU container.
  * @next_rip: where the guest resumes once the core completes an exit.
+ * @virq: the vector offered in V_IRQ for this VMRUN (0: none).
  */
 struct svm_vcpu {
 	struct vmcb *vmcb;
@@ -37,6 +38,7 @@ struct svm_vcpu {
 	u64 scrub_gprs[LG_NR_GPRS];
 	struct fpu_guest fpu;
 	u64 next_rip;
+	u8 virq;
 };
 
 /* The XCR0 bits a guest may set, from CPUID 0xD and the host's XCR0. */

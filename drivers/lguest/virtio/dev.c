@@ -295,7 +295,7 @@ static int lg_vdev_read(void *ctx, u64 off, unsigned int size, u64 *val)
 /*
  * V:215 A store to a virtio device's window.  QueueNotify is the hot
  * path: a bit and a wakeup, no lock.  A reset or a queue being enabled
- * waits for the worker to finish the request in hand (@io_lock), so the
+ * waits for the worker to finish the requests in flight (@io_lock), so the
  * driver never sees a completion after it reset the device.  That wait
  * may be long (a console waiting for its reader, a slow disk), so a
  * fatal signal ends it: the store is retried, and the run loop, seeing

@@ -118,9 +118,10 @@ struct lg_vdev_stats {
  * @lg: its guest.
  * @lock: the register file (@t's registers, @t.isr and the line): the
  *	vCPU's accesses and the worker's interrupts meet here.
- * @io_lock: @t.vq: held by the worker while it serves a batch, and by the
- *	vCPU for writes that reset the device or enable a queue, so neither
- *	happens under a request in flight.
+ * @io_lock: @t.vq: held by the worker from a batch's start until no
+ *	request is in flight, and by the vCPU for writes that reset the
+ *	device or enable a queue, so neither happens under a request in
+ *	flight.
  * @t: the transport's registers and the queues.
  * @acpi: its DSDT entry.
  * @gsi: its interrupt line.

@@ -108,30 +108,6 @@ static int same_file(const char *a, const char *b)
 	return same;
 }
 
-/*
- * On a two-CPU test VM under QEMU's TCG the guest of the 64 MiB copy dies
- * nearly every time (4 runs in 5; never on one CPU, never with the
- * workers' kicks disabled): an interrupt is delivered a second time at
- * the first instruction of its handler, before the handler's SWAPGS.  As
- * we read QEMU's helper_vmrun(), an interrupt injected through EVENTINJ
- * is delivered at once but also left in the vCPU's exception_index,
- * which the round-robin scheduler's switch to the other vCPU (frequent
- * when that CPU kicks this one) then delivers again.  Not seen on real
- * hardware; see testing.rst.  Injecting through V_IRQ would avoid it.
- */
-static bool tcg_smp(void)
-{
-	unsigned int eax, ebx, ecx, edx;
-	char vendor[13] = "";
-
-	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-			 : "a"(0x40000000), "c"(0));
-	memcpy(vendor, &ebx, 4);
-	memcpy(vendor + 4, &ecx, 4);
-	memcpy(vendor + 8, &edx, 4);
-	return !strcmp(vendor, "TCGTCGTCGTCG") && sysconf(_SC_NPROCESSORS_ONLN) > 1;
-}
-
 static off_t file_size(const char *path)
 {
 	struct stat st;
@@ -343,8 +319,6 @@ static void copy_disk(struct __test_metadata *_metadata, bool loop)
 	char *out = NULL, src[64] = "/tmp/vc-src.img", dst[64] = "/tmp/vc-dst.img";
 
 	need_host(_metadata);
-	if (tcg_smp())
-		SKIP(return, "QEMU TCG, 2 CPUs: interrupts delivered twice (testing.rst)");
 	define_stock(_metadata, "vc", "blkcopy");
 	ASSERT_EQ(0, make_file("/tmp/vc-src.img", size, 0x1234567));
 	ASSERT_EQ(0, make_file("/tmp/vc-ref.img", size, 0x1234567));
