@@ -13,14 +13,19 @@
 #   make bench                       exits/s of lguest and KVM in that VM
 #   make bench-boot                  Debian's kernel booted by lguest and QEMU+KVM
 #   make bench-blk                   virtio-blk: lguest, kvmtool, QEMU+KVM
+#   make install [DESTDIR=] [PREFIX=/usr/local]   module, stub, mkimage,
+#                                    man pages, udev rule, lguest group
 #   make check                       KUnit, builds, checkpatch, VM selftests
-#   make kunit | compat | checkpatch | sparse | vmtest   one part of check
+#   make patches [KSRC=<tree>]       lguest as a patch series, in patches/
+#   make kunit | compat | intree | checkpatch | sparse | vmtest   one part of check
 #
 # Caches (kernel source, 6.12 headers, KUnit build) live in $(LGUEST_CACHE).
 
 export LGUEST_CACHE ?= $(HOME)/.cache/lguest
+# Both expanded only when a recipe runs: on a fresh machine "make run"
+# installs the headers (deps) before "module" looks for them.
 KDIR ?= $(shell scripts/kdir.sh)
-KBUILD_FLAGS := -C $(KDIR) M=$(CURDIR) CONFIG_LGUEST_HOST=m W=1
+KBUILD_FLAGS = -C $(KDIR) M=$(CURDIR) CONFIG_LGUEST_HOST=m W=1
 
 all: module
 
@@ -64,8 +69,35 @@ shell: deps module tools
 check: deps
 	scripts/check.sh
 
-kunit build compat checkpatch docs vmtest debug:
+kunit build compat intree checkpatch docs vmtest debug:
 	scripts/check.sh --only $@
+
+# The patch series for a kernel tree (KSRC=, default Debian's 6.1 source).
+patches: deps
+	OUT=$(CURDIR)/patches scripts/patches.sh
+
+PREFIX ?= /usr/local
+
+# The module (with depmod) and the tools, for a distribution's user;
+# DESTDIR stages it (no group is made then).
+install: module
+	$(MAKE) -C tools/lguest
+	$(MAKE) -C tools/lguest-mkimage
+	$(MAKE) $(KBUILD_FLAGS) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	install -D -m 0755 tools/lguest/lguest-run $(DESTDIR)$(PREFIX)/bin/lguest-run
+	install -D -m 0755 tools/lguest-mkimage/lguest-mkimage \
+		$(DESTDIR)$(PREFIX)/bin/lguest-mkimage
+	install -D -m 0644 Documentation/man/lguest-run.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/lguest-run.1
+	install -D -m 0644 Documentation/man/lguest-mkimage.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/lguest-mkimage.1
+	install -D -m 0644 tools/lguest/60-lguest.rules \
+		$(DESTDIR)/etc/udev/rules.d/60-lguest.rules
+	@if [ -z "$(DESTDIR)" ]; then \
+		getent group lguest >/dev/null || groupadd --system lguest; \
+		udevadm control --reload 2>/dev/null || true; \
+		echo "lguest: installed; add users to the lguest group, then modprobe lguest"; \
+	fi
 
 clean:
 	$(MAKE) $(KBUILD_FLAGS) clean
@@ -74,5 +106,5 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
-.PHONY: all module sparse tools deps run rootfs run-debian shell bench bench-boot check kunit compat \
-	checkpatch docs vmtest debug build clean
+.PHONY: all module sparse tools deps run rootfs run-debian shell bench bench-boot bench-blk check kunit compat install \
+	patches intree checkpatch docs vmtest debug build clean

@@ -4,7 +4,7 @@
 # make check: every test lguest has, one stage after another, each stage's
 # output shown as it runs.  Every test case counts once; the last line is
 # "N passed, N failed, N skipped" and the exit status is non-zero if any
-# failed.  --only STAGE runs one stage: kunit, build, compat, checkpatch,
+# failed.  --only STAGE runs one stage: kunit, build, compat, intree, checkpatch,
 # docs, vmtest, debug.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,25 +49,39 @@ tally_tap() {
 	done
 }
 
-stage_kunit() {
-	local log=$res/kunit.log
-	scripts/kunit.sh </dev/null 2>&1 | tee "$log"
+# One KUnit run: UML (ARCH empty) or x86_64 under QEMU.
+kunit_run() {
+	local arch=$1 log=$res/kunit${1:+-$1}.log tag=kunit${1:+-$1}
+	KUNIT_ARCH=$arch scripts/kunit.sh </dev/null 2>&1 | tee "$log"
 	sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -v '====' |
 	sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \(.*\)$/\1 \2/p' |
 	while read -r st name; do
 		case $st in
-		PASSED) record PASS "kunit $name" ;;
-		SKIPPED) record SKIP "kunit $name" ;;
-		*) record FAIL "kunit $name" ;;
+		PASSED) record PASS "$tag $name" ;;
+		SKIPPED) record SKIP "$tag $name" ;;
+		*) record FAIL "$tag $name" ;;
 		esac
 	done
-	grep -q 'Testing complete' "$log" || record FAIL "kunit (did not build or run)"
+	grep -q 'Testing complete' "$log" || record FAIL "$tag (did not build or run)"
+}
+
+stage_kunit() {
+	kunit_run ""
+	kunit_run x86_64
 }
 
 stage_build() {
 	build "build module W=1 ($(basename "$(scripts/kdir.sh)"))" make module
 	build "build module sparse C=2" make sparse
 	build "build tools and selftests" make tools
+	build "make install, staged (module, tools, man pages, udev rule)" sh -c '
+		d=$(mktemp -d) && make -s install DESTDIR="$d" &&
+		find "$d/lib/modules" -name lguest.ko | grep -q . &&
+		test -x "$d/usr/local/bin/lguest-run" -a -x "$d/usr/local/bin/lguest-mkimage" &&
+		man -l "$d/usr/local/share/man/man1/lguest-run.1" >/dev/null &&
+		man -l "$d/usr/local/share/man/man1/lguest-mkimage.1" >/dev/null &&
+		grep -q "GROUP=\"lguest\"" "$d/etc/udev/rules.d/60-lguest.rules" &&
+		rm -rf "$d"'
 }
 
 stage_compat() {
@@ -77,6 +91,16 @@ stage_compat() {
 		tail -n 30 "$res/compat.log"
 		record FAIL "build module against 6.12 headers"
 	fi
+}
+
+stage_intree() {
+	scripts/intree.sh "$res/intree" 2>&1 | while IFS= read -r line; do
+		case $line in
+		"PASS "*) record PASS "${line#PASS }" ;;
+		"FAIL "*) record FAIL "${line#FAIL }" ;;
+		*) echo "$line" ;;
+		esac
+	done
 }
 
 stage_checkpatch() {
@@ -157,7 +181,7 @@ stage_debug() {
 }
 
 : > "$res/times"
-for s in kunit build compat checkpatch docs vmtest debug; do
+for s in kunit build compat intree checkpatch docs vmtest debug; do
 	want $s && stage $s
 done
 

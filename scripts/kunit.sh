@@ -5,6 +5,8 @@
 # once into the cache.  drivers/lguest's sources (not its build outputs) are
 # copied into that tree on every run and wired into drivers/Kconfig and
 # drivers/Makefile; the build lives in $LGUEST_CACHE/kunit-build.
+# KUNIT_ARCH=x86_64 runs them in an x86_64 kernel under QEMU instead
+# (build in $LGUEST_CACHE/kunit-build-x86_64).
 # Extra arguments go to kunit.py (e.g. a suite filter: 'lguest-parse').
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,5 +24,10 @@ grep -q 'lguest/' "$ksrc/drivers/Makefile" ||
 	echo 'obj-y += lguest/' >> "$ksrc/drivers/Makefile"
 
 cd "$ksrc"
+if [ -n "$KUNIT_ARCH" ]; then
+	exec python3 tools/testing/kunit/kunit.py run --kunitconfig=drivers/lguest \
+		--arch="$KUNIT_ARCH" --build_dir="$cache/kunit-build-$KUNIT_ARCH" \
+		--jobs="$(nproc)" "$@"
+fi
 exec python3 tools/testing/kunit/kunit.py run --kunitconfig=drivers/lguest \
 	--build_dir="$cache/kunit-build" --jobs="$(nproc)" "$@"

@@ -59,13 +59,20 @@ static ssize_t lg_memory_store(struct config_item *item, const char *page,
 	u64 size;
 	int err;
 
-	err = lg_parse_size(page, LG_RAM_MIN, LG_RAM_MAX, &size);
-	if (!err && !IS_ALIGNED(size, LG_PAGE_SIZE))
-		err = -EINVAL;
-	if (err) {
-		pr_info("%s: memory: not a multiple of 4K between 2M and 64G (bytes, K/M/G suffixes)\n",
+	/* Each rule its own line: which one failed is what the user needs. */
+	err = lg_parse_size(page, 0, U64_MAX, &size);
+	if (err == -EINVAL) {
+		pr_info("%s: memory: not a size: digits with an optional K, M, G or T\n",
 			lg_name(lg));
 		return err;
+	}
+	if (err || size < LG_RAM_MIN || size > LG_RAM_MAX) {
+		pr_info("%s: memory: outside 2M to 64G\n", lg_name(lg));
+		return -ERANGE;
+	}
+	if (!IS_ALIGNED(size, LG_PAGE_SIZE)) {
+		pr_info("%s: memory: %llu bytes is not a multiple of 4K\n", lg_name(lg), size);
+		return -EINVAL;
 	}
 	err = lg_config_lock(lg, "memory");
 	if (err)
@@ -150,7 +157,7 @@ static ssize_t lg_cmdline_store(struct config_item *item, const char *page,
 	if (len >= LG_CMDLINE_MAX) {
 		pr_info("%s: cmdline: longer than %d bytes\n", lg_name(lg),
 			LG_CMDLINE_MAX - 1);
-		return -E2BIG;
+		return -EMSGSIZE;
 	}
 	for (i = 0; i < len; i++) {
 		if (!isprint(page[i]) || !isascii(page[i])) {
@@ -492,9 +499,19 @@ static struct config_group *lg_make_guest(struct config_group *parent,
 	struct lguest *lg;
 	unsigned int k;
 
+	size_t i;
+
 	if (strlen(name) >= LGUEST_NAME_MAX) {
 		pr_info("guest name longer than %d bytes\n", LGUEST_NAME_MAX - 1);
 		return ERR_PTR(-ENAMETOOLONG);
+	}
+	/* The name goes into log lines, reasons and thread names: keep it plain. */
+	for (i = 0; name[i]; i++) {
+		if (!isalnum(name[i]) && !strchr("._-", name[i])) {
+			pr_info("guest name: letters, digits, '.', '_' and '-' only (byte %zu is 0x%02x)\n",
+				i, (u8)name[i]);
+			return ERR_PTR(-EINVAL);
+		}
 	}
 	lg = kzalloc(sizeof(*lg), GFP_KERNEL_ACCOUNT);
 	if (!lg)

@@ -9,11 +9,11 @@
  * overflow.
  */
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
-#include <asm/io.h>
 
 #include "lg.h"
 

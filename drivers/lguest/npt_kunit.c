@@ -10,35 +10,59 @@
 
 #include "lg.h"
 
+#define FAKE_PAGES	64
+
+/*
+ * "Physical" addresses are slot numbers times 4 KiB, canonical and inside
+ * LG_PTE_ADDR on every architecture (kernel pointers are neither on
+ * x86_64: their top bits would be stripped).
+ */
 struct fake_pages {
 	struct kunit *test;
 	int live;
+	void *page[FAKE_PAGES];
 };
 
-/* "Physical" addresses are the kernel pointers themselves. */
 static void *fake_alloc(void *ctx, u64 *pa)
 {
 	struct fake_pages *f = ctx;
-	void *p = kzalloc(SZ_4K, GFP_KERNEL);
+	unsigned int i;
 
-	if (p) {
-		f->live++;
-		*pa = (u64)(uintptr_t)p;
-	}
-	return p;
+	for (i = 0; i < FAKE_PAGES && f->page[i]; i++)
+		;
+	if (i == FAKE_PAGES)
+		return NULL;
+	f->page[i] = kzalloc(SZ_4K, GFP_KERNEL);
+	if (!f->page[i])
+		return NULL;
+	f->live++;
+	*pa = (u64)(i + 1) * SZ_4K;
+	return f->page[i];
 }
 
 static void *fake_va(void *ctx, u64 pa)
 {
-	return (void *)(uintptr_t)pa;
+	struct fake_pages *f = ctx;
+	u64 i = pa / SZ_4K - 1;
+
+	KUNIT_ASSERT_TRUE(f->test, pa % SZ_4K == 0 && i < FAKE_PAGES && f->page[i]);
+	return f->page[i];
 }
 
 static void fake_free(void *ctx, void *va)
 {
 	struct fake_pages *f = ctx;
+	unsigned int i;
 
-	f->live--;
-	kfree(va);
+	for (i = 0; i < FAKE_PAGES; i++) {
+		if (f->page[i] == va) {
+			f->page[i] = NULL;
+			f->live--;
+			kfree(va);
+			return;
+		}
+	}
+	KUNIT_FAIL(f->test, "freed a page that was not allocated");
 }
 
 static const struct lg_npt_ops fake_ops = {
@@ -61,7 +85,7 @@ static void count_leaf(void *arg, u64 gpa, u64 hpa)
 
 static void lg_npt_test(struct kunit *test)
 {
-	struct fake_pages f = { test, 0 };
+	struct fake_pages f = { .test = test };
 	struct lg_npt npt = { .ops = &fake_ops, .ctx = &f };
 	struct leaves l = {};
 	u64 hpa, *pte;

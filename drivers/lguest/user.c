@@ -209,6 +209,13 @@ static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 			mutex_lock(&lg->lock);
 			ret = lg_tty_create(lg);
 			mutex_unlock(&lg->lock);
+			/* A guest whose console has nowhere to go ends, saying why. */
+			if (ret == -ENOSPC)
+				lg_end(lg, LG_STOPPED, 1,
+				       "no console tty free (all /dev/lgcon* in use)");
+			else if (ret < 0)
+				lg_end(lg, LG_STOPPED, 1,
+				       "cannot make its console tty (error %d)", ret);
 			return ret;
 		}
 	case LGUEST_STOP:

@@ -8,9 +8,9 @@
  */
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/processor.h>
 #include <linux/timekeeping.h>
 #include <asm/msr-index.h>
-#include <asm/processor.h>
 #include <asm/tsc.h>
 
 #include "lg.h"

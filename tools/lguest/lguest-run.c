@@ -6,9 +6,10 @@
  * copies the console to stdout, a third feeds stdin in.  There is no
  * device logic here; that all lives in the kernel.
  *
- *   lguest-run [-d] NAME                  run a guest defined in configfs
- *   lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL
+ *   lguest-run [-d] [--] NAME             run a guest defined in configfs
+ *   lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] [--] MEMORY KERNEL
  *                                         define, run and remove one
+ *   lguest-run --help                     what all that means
  *
  * -d runs detached: the console moves to /dev/lgcon<n> (printed, and
  * shown by the guest's "console" attribute) and the stub goes to the
@@ -97,12 +98,20 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
+/* One write, so a detached start's parent relays the whole line. */
 static void die(const char *fmt, const char *arg)
 {
+	char msg[512];
+	int n, err = errno;
+
 	tty_restore();
-	fprintf(stderr, "lguest-run: ");
-	fprintf(stderr, fmt, arg, strerror(errno));
-	fputc('\n', stderr);
+	n = snprintf(msg, sizeof(msg), "lguest-run: ");
+	n += snprintf(msg + n, sizeof(msg) - n, fmt, arg, strerror(err));
+	if (n > (int)sizeof(msg) - 2)
+		n = sizeof(msg) - 2;
+	msg[n++] = '\n';
+	if (write(STDERR_FILENO, msg, n) < 0)
+		n = 0;
 	if (oneshot[0]) {
 		char path[128];
 
@@ -110,6 +119,38 @@ static void die(const char *fmt, const char *arg)
 		rmdir(path);
 	}
 	exit(1);
+}
+
+static const char usage_text[] =
+	"usage: lguest-run [-d] [--] NAME\n"
+	"       lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] [--] MEMORY KERNEL\n"
+	"       lguest-run --version | --help\n"
+	"\n"
+	"Runs a guest.  NAME is a guest defined in " CONFIGFS "/NAME\n"
+	"(mkdir there, then write its attributes).  With MEMORY and KERNEL a guest\n"
+	"is defined for this run only: MEMORY in bytes with a K, M or G suffix\n"
+	"(e.g. 256M); KERNEL a firmware name, the path of a bzImage, ELF vmlinux\n"
+	"or lguest-mkimage image below /lib/firmware (e.g. lguest/vmlinuz);\n"
+	"FILE for --initrd likewise.\n"
+	"\n"
+	"  -d         detached: the console moves to the tty printed (/dev/lgconN)\n"
+	"             and lguest-run returns at once\n"
+	"  --         the next argument is a name even if it starts with '-'\n"
+	"\n"
+	"The console is stdin and stdout; on a terminal, three Ctrl-C within a\n"
+	"second stop the guest.  Exit status: the guest's exit code, 130 when\n"
+	"stopped by Ctrl-C or SIGINT, 1 when it could not start or died (the\n"
+	"reason is printed, and kept in its \"state\" attribute), 2 for bad usage.\n"
+	"See lguest-run(1).\n";
+
+/* Why /dev/lguest would not open, in words a newcomer can act on. */
+static const char *open_hint(int err)
+{
+	if (err == ENOENT || err == ENODEV || err == ENXIO)
+		return "%s: %s (is lguest.ko loaded? modprobe lguest)";
+	if (err == EACCES || err == EPERM)
+		return "%s: %s (not allowed to run guests: see lguest-run(1), ACCESS)";
+	return "%s: %s";
 }
 
 static void set_attr(const char *guest, const char *attr, const char *val)
@@ -199,15 +240,25 @@ int main(int argc, char **argv)
 	struct sigaction sa = {};
 	pthread_t out, in;
 	sigset_t block, old;
-	int i, ver;
+	int i, ver, version = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
 		if (!strcmp(argv[i], "-d")) {
 			detach = 1;
 			continue;
 		}
-		if (!strcmp(argv[i], "--version"))
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			version = 1;
 			break;
+		}
 		if (!strncmp(argv[i], "--initrd=", 9))
 			initrd = argv[i] + 9;
 		else if (!strncmp(argv[i], "--cmdline=", 10))
@@ -215,13 +266,16 @@ int main(int argc, char **argv)
 		else
 			goto usage;
 	}
+	/* The arguments are checked before anything is opened. */
+	if (!version && !(argc - i == 1 && !initrd && !cmdline) && argc - i != 2)
+		goto usage;
 
 	/*
 	 * Detached: the child becomes the stub (it must own the guest's
 	 * memory); the parent only relays how the start went, then leaves.
 	 */
 	if (detach) {
-		char msg[256];
+		char msg[1024];
 		ssize_t n;
 		pid_t pid;
 
@@ -231,11 +285,24 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			die("%s: %s", "fork");
 		if (pid) {
+			size_t len = 0;
+
+			/* Everything the child says before it detaches, to EOF. */
 			close(report[1]);
-			n = read(report[0], msg, sizeof(msg) - 1);
-			if (n <= 0)
+			while (len < sizeof(msg) - 1) {
+				n = read(report[0], msg + len, sizeof(msg) - 1 - len);
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n <= 0)
+					break;
+				len += n;
+			}
+			msg[len] = '\0';
+			if (!len) {
+				fputs("lguest-run: the stub ended before the guest started\n",
+				      stderr);
 				return 1;
-			msg[n] = '\0';
+			}
 			fputs(msg, msg[0] == '/' ? stdout : stderr);
 			return msg[0] == '/' ? 0 : 1;
 		}
@@ -246,21 +313,21 @@ int main(int argc, char **argv)
 
 	lg_fd = open("/dev/lguest", O_RDWR | O_CLOEXEC);
 	if (lg_fd < 0)
-		die("%s: %s (is lguest.ko loaded?)", "/dev/lguest");
+		die(open_hint(errno), "/dev/lguest");
 	ver = ioctl(lg_fd, LGUEST_GET_API_VERSION);
 	if (ver != LGUEST_API_VERSION) {
 		fprintf(stderr, "lguest-run: module speaks API %d, this stub %d\n",
 			ver, LGUEST_API_VERSION);
 		return 1;
 	}
-	if (i < argc && !strcmp(argv[i], "--version")) {
+	if (version) {
 		printf("lguest-run: API version %d\n", LGUEST_API_VERSION);
 		return 0;
 	}
 
 	if (argc - i == 1 && !initrd && !cmdline) {
 		guest = argv[i];
-	} else if (argc - i == 2) {
+	} else {
 		char path[128];
 
 		snprintf(oneshot, sizeof(oneshot), "run-%d", getpid());
@@ -274,8 +341,6 @@ int main(int argc, char **argv)
 			set_attr(guest, "initrd", initrd);
 		if (cmdline)
 			set_attr(guest, "cmdline", cmdline);
-	} else {
-		goto usage;
 	}
 
 	snprintf(att.name, sizeof(att.name), "%s", guest);
@@ -292,8 +357,13 @@ int main(int argc, char **argv)
 		int tty = ioctl(lg_fd, LGUEST_CONSOLE_TTY);
 		int null = open("/dev/null", O_RDWR);
 
-		if (tty < 0)
+		if (tty < 0) {
+			int err = errno;
+
+			show_state(guest);
+			errno = err;
 			die("%s: console tty: %s", guest);
+		}
 		dprintf(report[1], "/dev/lgcon%d\n", tty);
 		close(report[1]);
 		dup2(null, STDIN_FILENO);
@@ -337,9 +407,6 @@ done:
 	return interrupted ? 130 : res.exit_code;
 
 usage:
-	fprintf(stderr,
-		"usage: lguest-run [-d] NAME\n"
-		"       lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] MEMORY KERNEL\n"
-		"       lguest-run --version\n");
+	fputs(usage_text, stderr);
 	return 2;
 }

@@ -180,13 +180,13 @@ int lg_boot_params_build(u8 *bp, const u8 *data, const struct lg_bzimage *bz,
  * @size: the initrd's size.
  * @gpa: receives its guest-physical address.
  *
- * Return: 0, or -E2BIG if it does not fit.
+ * Return: 0, or -EFBIG if it does not fit.
  */
 int lg_initrd_place(u64 ram_size, u64 limit, u64 kernel_end, u64 size, u64 *gpa)
 {
 	limit = min(limit, ram_size);
 	if (!size || size > limit || round_down(limit - size, LG_PAGE_SIZE) < kernel_end)
-		return -E2BIG;
+		return -EFBIG;
 	*gpa = round_down(limit - size, LG_PAGE_SIZE);
 	return 0;
 }

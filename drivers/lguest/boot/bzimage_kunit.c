@@ -179,11 +179,11 @@ static const struct place_case place_cases[] = {
 	/* Exactly filling the space above the kernel. */
 	{ SZ_128M, U64_MAX, SZ_64M, SZ_64M, 0, SZ_64M },
 	/* Too big, by a byte or by far; overlapping the kernel; empty. */
-	{ SZ_128M, U64_MAX, SZ_64M, SZ_64M + 1, -E2BIG },
-	{ SZ_128M, U64_MAX, SZ_16M, SZ_256M, -E2BIG },
-	{ SZ_128M, U64_MAX, SZ_128M, SZ_4K, -E2BIG },
-	{ SZ_128M, U64_MAX, 0, U64_MAX, -E2BIG },
-	{ SZ_128M, U64_MAX, 0, 0, -E2BIG },
+	{ SZ_128M, U64_MAX, SZ_64M, SZ_64M + 1, -EFBIG },
+	{ SZ_128M, U64_MAX, SZ_16M, SZ_256M, -EFBIG },
+	{ SZ_128M, U64_MAX, SZ_128M, SZ_4K, -EFBIG },
+	{ SZ_128M, U64_MAX, 0, U64_MAX, -EFBIG },
+	{ SZ_128M, U64_MAX, 0, 0, -EFBIG },
 };
 
 static void lg_initrd_place_test(struct kunit *test)

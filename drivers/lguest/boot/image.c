@@ -25,12 +25,16 @@ static bool lg_in_file(u64 off, u64 len, size_t size)
 }
 
 /* A segment of @len bytes at @gpa lies in RAM above lguest's first MiB. */
-static bool lg_in_ram(u64 gpa, u64 len, u64 ram_size)
+static bool lg_in_ram_from(u64 gpa, u64 len, u64 min, u64 ram_size)
 {
 	u64 end;
 
-	return gpa >= LGUEST_BOOT_KERNEL_MIN &&
-	       !check_add_overflow(gpa, len, &end) && end <= ram_size;
+	return gpa >= min && !check_add_overflow(gpa, len, &end) && end <= ram_size;
+}
+
+static bool lg_in_ram(u64 gpa, u64 len, u64 ram_size)
+{
+	return lg_in_ram_from(gpa, len, LGUEST_BOOT_KERNEL_MIN, ram_size);
 }
 
 static int lg_reject(const char **why, const char *reason)
@@ -175,8 +179,13 @@ static int lg_parse_elf(const u8 *data, size_t size, u64 ram_size,
 			return lg_reject(why, "ELF segment file size exceeds memory size");
 		if (!lg_in_file(ph.p_offset, ph.p_filesz, size))
 			return lg_reject(why, "ELF segment outside the file");
-		if (!lg_in_ram(ph.p_paddr, ph.p_memsz, ram_size))
-			return lg_reject(why, "ELF segment does not fit in guest RAM above 1 MiB");
+		/*
+		 * Below 1 MiB only above lguest's boot structures and stack
+		 * (they end at LGUEST_BOOT_STACK_TOP): GNU ld gives a plain
+		 * -Ttext=0x100000 link a header-only segment at 0xff000.
+		 */
+		if (!lg_in_ram_from(ph.p_paddr, ph.p_memsz, LGUEST_BOOT_STACK_TOP, ram_size))
+			return lg_reject(why, "ELF segment below 0x80000 or past guest RAM");
 		seg = &img->segs[img->nr_segs++];
 		seg->gpa = ph.p_paddr;
 		seg->file_off = ph.p_offset;
@@ -187,6 +196,10 @@ static int lg_parse_elf(const u8 *data, size_t size, u64 ram_size,
 	}
 	if (!img->nr_segs)
 		return lg_reject(why, "ELF file has no loadable segment");
+	/* A Linux vmlinux boots like a bzImage: the first MiB is lguest's. */
+	for (i = 0; img->is_linux && i < img->nr_segs; i++)
+		if (img->segs[i].gpa < LGUEST_BOOT_KERNEL_MIN)
+			return lg_reject(why, "Linux ELF segment below 1 MiB");
 	if (!entry_ok)
 		return lg_reject(why, "ELF entry point outside its loaded code");
 	img->entry = eh.e_entry;

@@ -206,7 +206,8 @@ static void add_note(struct test_elf *e, const char *name, u32 namesz, u32 type)
 	memcpy(e->note, &namesz, 4);
 	memcpy(e->note + 4, &descsz, 4);
 	memcpy(e->note + 8, &type, 4);
-	memcpy(e->note + 12, name, min_t(u32, namesz, 8));
+	/* A @namesz larger than the name (a lying note) copies only the name. */
+	memcpy(e->note + 12, name, min3((size_t)namesz, strlen(name) + 1, (size_t)8));
 }
 
 static void lg_image_elf_linux_test(struct kunit *test)
@@ -255,6 +256,12 @@ static void lg_image_elf_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, img.segs[1].mem_size, (u64)SZ_8K);
 	KUNIT_EXPECT_EQ(test, img.entry, (u64)SZ_1M);
 
+	/* GNU ld's header-only segment below a -Ttext=0x100000 link loads. */
+	e->ph[1].p_paddr = 0xff000;
+	e->ph[1].p_memsz = SZ_4K;
+	KUNIT_EXPECT_EQ(test, lg_image_parse((u8 *)e, sizeof(*e), RAM, &img, &why), 0);
+	KUNIT_EXPECT_EQ(test, img.segs[1].gpa, 0xff000ULL);
+
 #define ELF_BAD(mutation, reason) do {						\
 		good_elf(e);							\
 		mutation;							\
@@ -273,9 +280,12 @@ static void lg_image_elf_test(struct kunit *test)
 	ELF_BAD(e->eh.e_phnum = 0, "ELF program headers outside the file");
 	ELF_BAD(e->ph[0].p_filesz = 65, "ELF segment file size exceeds memory size");
 	ELF_BAD((e->ph[0].p_offset = ~0ULL - 8), "ELF segment outside the file");
-	ELF_BAD(e->ph[0].p_paddr = RAM - 8, "ELF segment does not fit in guest RAM above 1 MiB");
-	ELF_BAD(e->ph[1].p_memsz = ~0ULL, "ELF segment does not fit in guest RAM above 1 MiB");
-	ELF_BAD(e->ph[0].p_paddr = 0, "ELF segment does not fit in guest RAM above 1 MiB");
+	ELF_BAD(e->ph[0].p_paddr = RAM - 8, "ELF segment below 0x80000 or past guest RAM");
+	ELF_BAD(e->ph[1].p_memsz = ~0ULL, "ELF segment below 0x80000 or past guest RAM");
+	ELF_BAD(e->ph[0].p_paddr = 0, "ELF segment below 0x80000 or past guest RAM");
+	ELF_BAD(e->ph[0].p_paddr = 0x7f000, "ELF segment below 0x80000 or past guest RAM");
+	ELF_BAD((e->ph[0].p_paddr = 0x80000, e->eh.e_entry = 0x80000, add_note(e, "Linux", 6, 1)),
+		"Linux ELF segment below 1 MiB");
 	ELF_BAD(e->eh.e_entry = SZ_2M, "ELF entry point outside its loaded code");
 	ELF_BAD((e->ph[0].p_type = PT_NOTE, e->ph[1].p_type = PT_NOTE),
 		"ELF file has no loadable segment");

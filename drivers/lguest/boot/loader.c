@@ -50,6 +50,41 @@ static int lg_load_boot_tables(struct lguest *lg)
  * which ends at @kernel_end.  Returns its place in @gpa and @size (0 for
  * none).
  */
+/*
+ * I:210 A guest's kernel or initrd through the firmware loader, quietly
+ * (firmware_request_nowarn(): no loader lines in the log for a name the
+ * user mistyped).  The errno comes first in the reason, so a long name
+ * cannot push it out of the 160 bytes "state" keeps.
+ */
+static int lg_request(struct lguest *lg, const char *what, const char *name,
+		      const struct firmware **fw)
+{
+	int err = firmware_request_nowarn(fw, name, lg_device());
+	const char *why;
+
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENOENT:
+		why = "no such file below /lib/firmware";
+		break;
+	case -EINVAL:
+		why = "not a file with contents (empty, or a directory?)";
+		break;
+	case -EACCES:
+	case -EPERM:
+		why = "permission denied (file mode, or the security policy)";
+		break;
+	case -EFBIG:
+		why = "too large for the firmware loader";
+		break;
+	default:
+		why = "cannot be read";
+		break;
+	}
+	return lg_set_reason(lg, err, "%s: error %d, %s: %s", what, err, why, name);
+}
+
 static int lg_load_initrd(struct lguest *lg, const u8 *data, u64 size,
 			  u64 kernel_end, u64 limit, u64 *gpa, u64 *out_size)
 {
@@ -59,17 +94,17 @@ static int lg_load_initrd(struct lguest *lg, const u8 *data, u64 size,
 	*gpa = 0;
 	*out_size = 0;
 	if (lg->initrd[0]) {
-		err = request_firmware(&fw, lg->initrd, lg_device());
+		err = lg_request(lg, "initrd", lg->initrd, &fw);
 		if (err)
-			return lg_set_reason(lg, err, "cannot load initrd '%s' (error %d)",
-					     lg->initrd, err);
+			return err;
 		data = fw->data;
 		size = fw->size;
 	}
 	if (!size)
 		goto out;
 	if (lg_initrd_place(lg->ram_size, limit, kernel_end, size, gpa)) {
-		err = lg_set_reason(lg, -E2BIG, "initrd (%llu bytes) does not fit above the kernel",
+		err = lg_set_reason(lg, -EFBIG,
+				    "initrd (%llu bytes) does not fit in RAM above the kernel",
 				    size);
 		goto out;
 	}
@@ -97,7 +132,7 @@ static int lg_load_bzimage(struct lguest *lg, const struct firmware *fw,
 	int err;
 
 	if (lg->ram_size > LG_BZIMAGE_RAM_MAX)
-		return lg_set_reason(lg, -E2BIG, "a Linux guest has at most 3 GiB of RAM");
+		return lg_set_reason(lg, -ERANGE, "a Linux guest has at most 3 GiB of RAM");
 	err = lg_bzimage_parse(fw->data, fw->size, lg->ram_size, &bz, &why);
 	if (err)
 		return lg_set_reason(lg, err, "bad kernel image '%s': %s", lg->kernel, why);
@@ -125,7 +160,7 @@ static int lg_load_vmlinux(struct lguest *lg, const struct lg_image *img,
 	unsigned int i;
 
 	if (lg->ram_size > LG_BZIMAGE_RAM_MAX)
-		return lg_set_reason(lg, -E2BIG, "a Linux guest has at most 3 GiB of RAM");
+		return lg_set_reason(lg, -ERANGE, "a Linux guest has at most 3 GiB of RAM");
 	bz.load_addr = U64_MAX;
 	for (i = 0; i < img->nr_segs; i++) {
 		bz.load_addr = min(bz.load_addr, img->segs[i].gpa);
@@ -157,7 +192,8 @@ static int lg_load_linux(struct lguest *lg, const u8 *header,
 
 	/* cmdline_size counts the characters, not the NUL. */
 	if (strlen(lg->cmdline) > bz.cmdline_max)
-		return lg_set_reason(lg, -E2BIG, "command line longer than the kernel's %u bytes",
+		return lg_set_reason(lg, -EMSGSIZE,
+				     "command line longer than the kernel's %u bytes",
 				     bz.cmdline_max);
 	page = kzalloc(max_t(size_t, LG_PAGE_SIZE, LG_ACPI_SIZE), GFP_KERNEL);
 	if (!page)
@@ -229,10 +265,9 @@ int lg_load(struct lguest *lg, struct lg_boot *boot)
 	unsigned int i;
 	int err;
 
-	err = request_firmware(&fw, lg->kernel, lg_device());
+	err = lg_request(lg, "kernel", lg->kernel, &fw);
 	if (err)
-		return lg_set_reason(lg, err, "cannot load kernel '%s' (error %d)",
-				     lg->kernel, err);
+		return err;
 	if (lg_bzimage_is(fw->data, fw->size)) {
 		err = lg_load_bzimage(lg, fw, boot);
 		goto out;

@@ -11,6 +11,7 @@
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/processor.h>
 #include <linux/slab.h>
 #include <linux/sched/signal.h>
 #include <asm/fpu/api.h>
@@ -18,7 +19,6 @@
 #include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/nospec-branch.h>
-#include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/svm.h>
 #include <asm/tsc.h>

@@ -121,7 +121,7 @@ TEST_F(guest, cmdline)
 	EXPECT_EQ(0, lg_attr_set(G, "cmdline", big));
 	big[2047] = 'x';
 	big[2048] = '\0';
-	expect_refused(_metadata, "cmdline", big, E2BIG);
+	expect_refused(_metadata, "cmdline", big, EMSGSIZE);
 	expect_refused(_metadata, "cmdline", "a\x01z", EINVAL);
 	expect_refused(_metadata, "cmdline", "caf\xc3\xa9", EINVAL);
 	free(big);
@@ -176,6 +176,21 @@ TEST(name_too_long)
 	name[63] = '\0';
 	EXPECT_EQ(0, lg_guest_mkdir(name));
 	EXPECT_EQ(0, lg_guest_rmdir(name));
+}
+
+/* A guest's name reaches log lines and reasons: plain characters only. */
+TEST(name_charset)
+{
+	static const char *const bad[] = { "a\nb", "a b", "a:b", "t\tab", "\x7f", "\xc3\xa9" };
+	unsigned int i;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(-EINVAL, lg_guest_mkdir(bad[i])) TH_LOG("name %u", i);
+	EXPECT_EQ(0, lg_guest_mkdir("deb-12.x_1"));
+	EXPECT_EQ(0, lg_guest_rmdir("deb-12.x_1"));
 }
 
 TEST_HARNESS_MAIN

@@ -339,6 +339,42 @@ TEST(terminal_ctrl_c_goes_to_the_guest_three_stop_it)
 }
 
 /*
+ * The stub's own words: --help on stdout with status 0, usage on stderr
+ * with status 2 (checked before /dev/lguest is opened), a detached
+ * start's failure relayed whole, and "--" before a name that looks like
+ * an option.
+ */
+TEST(stub_usage_and_messages)
+{
+	char *out = NULL;
+
+	need_host(_metadata);
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "--help", NULL }, TIMEOUT, &out));
+	EXPECT_NE(NULL, strstr(out, "NAME is a guest defined in")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "MEMORY in bytes")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(2, lg_stub_run((const char *const[]){ LG_STUB, NULL }, TIMEOUT, &out));
+	EXPECT_EQ(0, strncmp(out, "usage: lguest-run", 17)) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(2, lg_stub_run((const char *const[]){ LG_STUB, "--bogus", "x", NULL },
+				 TIMEOUT, &out));
+	free(out);
+	lg_guest_rmdir("nosuch");
+	EXPECT_EQ(1, lg_stub_run((const char *const[]){ LG_STUB, "-d", "nosuch", NULL },
+				 TIMEOUT, &out));
+	EXPECT_NE(NULL, strstr(out, "lguest-run: nosuch: cannot start: ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strchr(out, '\n')) TH_LOG("%s", out);
+	free(out);
+
+	define(_metadata, "-d", "lguest/halt.elf", NULL);
+	EXPECT_EQ(0, lg_stub_run((const char *const[]){ LG_STUB, "--", "-d", NULL }, TIMEOUT,
+				 &out)) TH_LOG("%s", out);
+	free(out);
+	expect_state(_metadata, "-d", "stopped");
+	EXPECT_EQ(0, lg_guest_rmdir("-d"));
+}
+
+/*
  * Detached: the stub returns at once, naming the tty; output written while
  * nobody had the tty open is there when it is opened; keys typed there
  * reach the guest; the tty hangs up when the guest ends.
@@ -443,7 +479,7 @@ TEST(bad_images_are_refused_with_a_reason)
 		{ "bad-elf.elf", "ELF program headers outside the file" },
 	};
 	size_t img_len, elf_len, i;
-	char *img, *elf, *out, kernel[64], want[256];
+	char *img, *elf, *out, kernel[64], want[256], longname[256];
 
 	need_host(_metadata);
 	img = slurp(LG_FW_DIR "/hello.img", &img_len);
@@ -471,7 +507,30 @@ TEST(bad_images_are_refused_with_a_reason)
 	define(_metadata, "badimg", "lguest/missing.img", NULL);
 	EXPECT_EQ(1, run_named("badimg", &out));
 	expect_state(_metadata, "badimg",
-		     "defined: cannot load kernel 'lguest/missing.img' (error -2)");
+		     "defined: kernel: error -2, no such file below /lib/firmware: lguest/missing.img");
+	/* The stub says why, not just the errno. */
+	EXPECT_NE(NULL, strstr(out, "no such file below /lib/firmware")) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("badimg"));
+
+	/* An empty file, a directory, a name as long as allowed: each says so. */
+	ASSERT_EQ(0, lg_write_fw("empty.img", "", 0));
+	define(_metadata, "badimg", "lguest/empty.img", NULL);
+	EXPECT_EQ(1, run_named("badimg", &out));
+	expect_state(_metadata, "badimg", "defined: kernel: error -22, not a file with contents");
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("badimg"));
+	unlink(LG_FW_DIR "/empty.img");
+	define(_metadata, "badimg", "lguest", NULL);
+	EXPECT_EQ(1, run_named("badimg", &out));
+	expect_state(_metadata, "badimg", "defined: kernel: error -");
+	free(out);
+	EXPECT_EQ(0, lg_guest_rmdir("badimg"));
+	memset(longname, 'k', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	define(_metadata, "badimg", longname, NULL);
+	EXPECT_EQ(1, run_named("badimg", &out));
+	expect_state(_metadata, "badimg", "defined: kernel: error -2, no such file");
 	free(out);
 	EXPECT_EQ(0, lg_guest_rmdir("badimg"));
 	free(img);

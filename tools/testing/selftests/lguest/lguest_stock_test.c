@@ -284,7 +284,7 @@ TEST(hostile_bzimages_and_initrds)
 	EXPECT_EQ(1, lg_stub_run(argv, TIMEOUT, &out));
 	free(out);
 	expect_state(_metadata, "hb",
-		     "defined: initrd (167772160 bytes) does not fit above the kernel");
+		     "defined: initrd (167772160 bytes) does not fit in RAM above the kernel");
 	unlink(LG_FW_DIR "/big-initrd");
 	unlink(LG_FW_DIR "/bz-lying");
 	unlink(LG_FW_DIR "/bz-truncated");
@@ -311,7 +311,7 @@ TEST(command_line_at_the_limit)
 	expect_state(_metadata, "cl", "stopped: poweroff");
 	cmdline[2047] = 'x';
 	cmdline[2048] = '\0';
-	EXPECT_EQ(-E2BIG, lg_attr_set("cl", "cmdline", cmdline));
+	EXPECT_EQ(-EMSGSIZE, lg_attr_set("cl", "cmdline", cmdline));
 	free(cmdline);
 	EXPECT_EQ(0, lg_guest_rmdir("cl"));
 }
