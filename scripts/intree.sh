@@ -6,7 +6,11 @@
 # cached tree), checkpatch --strict in tree mode on each patch, and the
 # tree built with Debian's own configuration: lguest as a module with
 # W=1, then built in (LGUEST_HOST=y, which must select CONFIGFS_FS=y).
-# Prints "PASS <what>" / "FAIL <what>" lines; logs in $1 (a directory).
+# Then the series made for Debian's 6.12 source (bookworm-backports'
+# linux-source-6.12, fetched once with scripts/compat.sh's private apt
+# configuration; only the five files the series edits are unpacked) goes
+# in with "git am".  Prints "PASS <what>" / "FAIL <what>" lines; logs in
+# $1 (a directory).
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LGUEST_CACHE:-$HOME/.cache/lguest}
@@ -79,4 +83,37 @@ else
 	grep -E 'warning:|error:|Error' "$logs/builtin.log" | head -n 20
 	grep -E 'CONFIG_(LGUEST_HOST|CONFIGFS_FS)=' "$b/.config"
 	echo "FAIL in-tree build, lguest built in"
+fi
+
+# 6.12: the five files the series edits, from linux-source-6.12.
+c=$cache/compat-6.12
+src612=$c/srcdeb/linux-source-6.12
+if [ ! -f "$src612/.lguest-unpacked" ]; then
+	apto="-o Dir::Etc::SourceList=$c/apt/sources.list -o Dir::Etc::SourceParts=/dev/null
+	      -o Dir::State::Lists=$c/apt/lists -o Dir::Cache=$c/apt/cache
+	      -o Dir::State::status=/var/lib/dpkg/status -o APT::Sandbox::User=root"
+	rm -rf "$c/srcdeb"
+	mkdir -p "$c/srcdeb" "$c/apt/lists/partial" "$c/apt/cache/archives/partial"
+	echo "deb http://deb.debian.org/debian bookworm-backports main" > "$c/apt/sources.list"
+	# shellcheck disable=SC2086
+	(cd "$c/srcdeb" && apt-get $apto update -qq && apt-get $apto download -qq linux-source-6.12 &&
+	 dpkg-deb --fsys-tarfile linux-source-6.12_*.deb |
+		tar -xO ./usr/src/linux-source-6.12.tar.xz |
+		tar -xJ linux-source-6.12/drivers/Kconfig linux-source-6.12/drivers/Makefile \
+			linux-source-6.12/MAINTAINERS linux-source-6.12/Documentation/virt/index.rst \
+			linux-source-6.12/Documentation/userspace-api/ioctl/ioctl-number.rst &&
+	 rm -f linux-source-6.12_*.deb && touch "$src612/.lguest-unpacked") \
+		>> "$logs/fetch612.log" 2>&1
+fi
+if [ -f "$src612/.lguest-unpacked" ] &&
+   p612=$(KSRC=$src612 OUT="$scratch/patches-6.12" "$top/scripts/patches.sh" 2>>"$logs/am612.log") &&
+   cp -r "$src612" "$scratch/t612" &&
+   (cd "$scratch/t612" && git init -q && git add -A &&
+    git -c user.name=check -c user.email=check@localhost commit -qm base &&
+    git -c user.name=check -c user.email=check@localhost am -q "$p612"/0*.patch) \
+	>> "$logs/am612.log" 2>&1; then
+	echo "PASS patch series for linux-source-6.12 goes in with git am"
+else
+	tail -n 5 "$logs/am612.log" "$logs/fetch612.log" 2>/dev/null
+	echo "FAIL patch series for linux-source-6.12 (git am)"
 fi

@@ -126,6 +126,13 @@ void lg_lapic_accept(struct lguest *lg, int vector)
 	__set_bit(vector, lg->apic.isr);
 }
 
+/* An interrupt whose delivery an exit cut short: pending again. */
+void lg_lapic_unaccept(struct lguest *lg, int vector)
+{
+	if (__test_and_clear_bit(vector, lg->apic.isr))
+		set_bit(vector, lg->apic.irr);
+}
+
 /* TSC-deadline: the guest's TSC value at which the timer fires. */
 static void lg_apic_set_deadline(struct lguest *lg, u64 deadline)
 {

@@ -139,6 +139,7 @@ void lg_lapic_init(struct lguest *lg);
 void lg_lapic_free(struct lguest *lg);
 int lg_lapic_pending(struct lguest *lg);
 void lg_lapic_accept(struct lguest *lg, int vector);
+void lg_lapic_unaccept(struct lguest *lg, int vector);
 int lg_lapic_rdmsr(struct lguest *lg, u32 msr, u64 *val);
 int lg_lapic_wrmsr(struct lguest *lg, u32 msr, u64 val);
 void lg_lapic_raise(struct lguest *lg, u8 vector);

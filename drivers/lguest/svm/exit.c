@@ -225,16 +225,25 @@ static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
  * X:600 After every exit: an event the exit interrupted (an exception
  * whose delivery hit a nested page fault, say) is delivered again.
  * Software interrupts are dropped instead: RIP still points at the INTn,
- * which runs again.
+ * which runs again.  An external interrupt goes back to the APIC's IRR
+ * (svm_irq_taken() had moved it to ISR) and V_IRQ offers it again: it
+ * was never delivered.  QEMU's TCG reports such an interrupt, taken
+ * through V_IRQ, as an *exception* with its vector (32 or more, which no
+ * exception has); reinjected as one, VMRUN fails its consistency check.
  */
-static void svm_reinject(struct vmcb *vmcb)
+static void svm_reinject(struct lg_vcpu *vcpu, struct vmcb *vmcb)
 {
 	u32 info = vmcb->control.exit_int_info;
+	u32 type = info & SVM_EXITINTINFO_TYPE_MASK;
+	u8 vector = info & SVM_EXITINTINFO_VEC_MASK;
 
-	if (!(info & SVM_EXITINTINFO_VALID))
+	if (!(info & SVM_EXITINTINFO_VALID) || type == SVM_EXITINTINFO_TYPE_SOFT)
 		return;
-	if ((info & SVM_EXITINTINFO_TYPE_MASK) == SVM_EXITINTINFO_TYPE_SOFT)
+	if (type == SVM_EXITINTINFO_TYPE_INTR ||
+	    (type == SVM_EXITINTINFO_TYPE_EXEPT && vector >= 32)) {
+		lg_lapic_unaccept(vcpu->lg, vector);
 		return;
+	}
 	vmcb->control.event_inj = info;
 	vmcb->control.event_inj_err = vmcb->control.exit_int_info_err;
 }
@@ -267,7 +276,7 @@ int svm_run(struct lg_vcpu *vcpu)
 	vcpu->gprs[LG_RAX] = vmcb->save.rax;
 	vcpu->gprs[LG_RSP] = vmcb->save.rsp;
 	vmcb->control.event_inj = 0;
-	svm_reinject(vmcb);
+	svm_reinject(vcpu, vmcb);
 	/* VMEXIT_INVALID reads back as 0xffffffff in the low half only. */
 	code = vmcb->control.exit_code;
 

@@ -179,6 +179,37 @@ TEST(name_too_long)
 }
 
 /* A guest's name reaches log lines and reasons: plain characters only. */
+/* Each memory rule says which one failed. */
+TEST(memory_messages_name_the_rule)
+{
+	static const struct {
+		const char *val, *msg;
+		int err;
+	} cases[] = {
+		{ "abc", "memory: not a size", EINVAL },
+		{ "0", "memory: outside 2M to 64G", ERANGE },
+		{ "65G", "memory: outside 2M to 64G", ERANGE },
+		{ "2097153", "memory: 2097153 bytes is not a multiple of 4K", EINVAL },
+	};
+	unsigned int i;
+	char *log;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	lg_guest_rmdir("mm");
+	ASSERT_EQ(0, lg_guest_mkdir("mm"));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		lg_kmsg_clear();
+		EXPECT_EQ(-cases[i].err, lg_attr_set("mm", "memory", cases[i].val));
+		log = lg_kmsg_read();
+		ASSERT_NE(NULL, log);
+		EXPECT_NE(NULL, strstr(log, cases[i].msg)) TH_LOG("%s: %s", cases[i].val, log);
+		free(log);
+	}
+	EXPECT_EQ(0, lg_guest_rmdir("mm"));
+}
+
 TEST(name_charset)
 {
 	static const char *const bad[] = { "a\nb", "a b", "a:b", "t\tab", "\x7f", "\xc3\xa9" };

@@ -274,6 +274,14 @@ TEST(ctrl_c_stops_a_spinning_guest)
 	ASSERT_EQ(0, lg_stub_start(&s, argv));
 	ASSERT_TRUE(lg_stub_wait_output(&s, "spinning\n", TIMEOUT));
 	expect_state(_metadata, "spin", "running");
+	/* Counters are live: time in the guest shows while it runs. */
+	{
+		char stats[2048] = "";
+
+		lg_attr_get("spin", "stats", stats, sizeof(stats));
+		EXPECT_NE(NULL, strstr(stats, "\nrun_ns ")) TH_LOG("%s", stats);
+		EXPECT_EQ(NULL, strstr(stats, "\nrun_ns 0\n")) TH_LOG("%s", stats);
+	}
 	kill(s.pid, SIGINT);
 	EXPECT_EQ(130, lg_stub_finish(&s, TIMEOUT));
 	expect_state(_metadata, "spin", "stopped: stopped by stub");
