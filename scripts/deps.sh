@@ -7,7 +7,7 @@ set -e
 pkgs="gcc make libc6-dev bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
       perl python3 sparse busybox-static qemu-system-x86 linux-headers-amd64
       linux-image-amd64 linux-source-6.1 ca-certificates mmdebstrap e2fsprogs
-      git libaio-dev man-db"
+      git libaio-dev man-db patch"
 
 missing=
 for p in $pkgs; do

@@ -111,9 +111,9 @@ static void lg_npt_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, 1ULL << 48, &hpa), -ENOENT);
 
 	/* Leaves are user, writable, accessed and dirty (nested walks). */
-	pte = fake_va(NULL, npt.root[0] & LG_PTE_ADDR);
-	pte = fake_va(NULL, pte[0] & LG_PTE_ADDR);
-	pte = fake_va(NULL, pte[0] & LG_PTE_ADDR);
+	pte = fake_va(&f, npt.root[0] & LG_PTE_ADDR);
+	pte = fake_va(&f, pte[0] & LG_PTE_ADDR);
+	pte = fake_va(&f, pte[0] & LG_PTE_ADDR);
 	KUNIT_EXPECT_EQ(test, pte[1], 0xaaaa000ULL | LG_PTE_P | LG_PTE_RW |
 			LG_PTE_US | LG_PTE_A | LG_PTE_D);
 

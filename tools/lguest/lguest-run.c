@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -303,8 +304,14 @@ int main(int argc, char **argv)
 				      stderr);
 				return 1;
 			}
-			fputs(msg, msg[0] == '/' ? stdout : stderr);
-			return msg[0] == '/' ? 0 : 1;
+			if (msg[0] == '/') {
+				fputs(msg, stdout);
+				return 0;
+			}
+			/* Gone for good once it has exited: the guest is free again. */
+			fputs(msg, stderr);
+			waitpid(pid, NULL, 0);
+			return 1;
 		}
 		close(report[0]);
 		setsid();

@@ -78,6 +78,9 @@ static int lg_request(struct lguest *lg, const char *what, const char *name,
 	case -EFBIG:
 		why = "too large for the firmware loader";
 		break;
+	case -ENAMETOOLONG:
+		why = "name too long for the firmware loader";
+		break;
 	default:
 		why = "cannot be read";
 		break;

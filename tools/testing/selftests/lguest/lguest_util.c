@@ -244,6 +244,9 @@ int lg_stub_start(struct lg_stub *s, const char *const argv[])
 	return lg_stub_start_in(s, argv, NULL);
 }
 
+/* lg_stub_run_err() sets this: the stub's stderr joins its stdout. */
+static bool stub_stderr;
+
 /* As lg_stub_start(); with @in, the stub's stdin is a pipe we write to. */
 int lg_stub_start_in(struct lg_stub *s, const char *const argv[], int *in)
 {
@@ -262,7 +265,7 @@ int lg_stub_start_in(struct lg_stub *s, const char *const argv[], int *in)
 
 		dup2(in ? inpipe[0] : null, 0);
 		dup2(pipefd[1], 1);
-		dup2(null, 2);
+		dup2(stub_stderr ? pipefd[1] : null, 2);
 		execv(LG_STUB, (char *const *)argv);
 		_exit(127);
 	}
@@ -425,6 +428,17 @@ int lg_stub_run(const char *const argv[], int timeout_s, char **out)
 		*out = s.out;
 	else
 		free(s.out);
+	return rc;
+}
+
+/* As lg_stub_run(), with the stub's stderr in @out too. */
+int lg_stub_run_err(const char *const argv[], int timeout_s, char **out)
+{
+	int rc;
+
+	stub_stderr = true;
+	rc = lg_stub_run(argv, timeout_s, out);
+	stub_stderr = false;
 	return rc;
 }
 

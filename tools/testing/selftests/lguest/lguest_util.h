@@ -55,6 +55,7 @@ bool lg_stub_wait_count(struct lg_stub *s, const char *needle, int times, int ti
 ssize_t lg_read_until(int fd, char *buf, size_t size, const char *needle, int timeout_s);
 int lg_stub_finish(struct lg_stub *s, int timeout_s);
 int lg_stub_run(const char *const argv[], int timeout_s, char **out);
+int lg_stub_run_err(const char *const argv[], int timeout_s, char **out);
 void lg_stub_free(struct lg_stub *s);
 long lg_meminfo(const char *field);
 int lg_write_fw(const char *name, const void *data, size_t len);
