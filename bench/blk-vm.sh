@@ -45,6 +45,7 @@ run_lguest() {
 	echo $D > $g/disks/vda/path
 	timeout 600 lguest-run bb > "$2" 2>&1
 	sed -n 's/^exits //p' $g/stats > "$2.exits"
+	cp $g/stats "$2.stats"
 	cat $g/disks/vda/stats >> "$2"
 	rmdir $g/disks/vda $g
 }
@@ -119,5 +120,11 @@ for t in seqwrite seqread randread1 randread16 exits_per_mib; do
 	echo
 done
 echo "(MiB/s for seq*, IOPS for randread*: higher is better; exits_per_mib: lower is better)"
+# Where lguest's exits go: round 1 less the boot, per MiB, by reason.
+m=$(tr -d '\r' < $r/lguest.1 | sed -n 's/^BLKBENCH moved_mib //p')
+echo "lguest's exits per MiB by reason (round 1 less the boot): $(awk -v m="$m" '
+	FNR == NR && /^exits_/ { b[$1] = $2; next }
+	/^exits_/ && m > 0 { d = ($2 - b[$1]) / m; if (d >= 0.5) printf "%s %.1f ", substr($1, 7), d }' \
+	$r/lguest.boot.stats $r/lguest.1.stats)"
 echo "lguest's disk, round 1: $(grep -E '^(requests|notifies|interrupts|inflight_max) ' \
 	$r/lguest.1 | tr '\n' ' ')"
