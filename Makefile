@@ -79,11 +79,12 @@ patches: deps
 PREFIX ?= /usr/local
 
 # The module (with depmod) and the tools, for a distribution's user;
-# DESTDIR stages it (no group is made then).
+# DESTDIR stages it (no group is made then).  Unsigned: the
+# distribution's key is not ours (DKMS signs with the machine's MOK).
 install: module
 	$(MAKE) -C tools/lguest
 	$(MAKE) -C tools/lguest-mkimage
-	$(MAKE) $(KBUILD_FLAGS) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(MAKE) $(KBUILD_FLAGS) CONFIG_MODULE_SIG_ALL= INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	install -D -m 0755 tools/lguest/lguest-run $(DESTDIR)$(PREFIX)/bin/lguest-run
 	install -D -m 0755 tools/lguest-mkimage/lguest-mkimage \
 		$(DESTDIR)$(PREFIX)/bin/lguest-mkimage

@@ -23,7 +23,10 @@ cfg=$(ls /boot/config-6.1.*-amd64 2>/dev/null | sort -V | tail -n 1)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 patches=$(OUT="$scratch/patches" "$top/scripts/patches.sh")
-tree=$scratch/linux
+# The same path every run: the cached build directory's dependency files
+# name the source tree's files.
+tree=$cache/intree-src
+rm -rf "$tree"
 cp -al "$ksrc" "$tree"
 # Hard links: files are replaced, never written through.
 rm -rf "$tree/drivers/lguest" "$tree/include/uapi/linux/lguest.h"
@@ -57,8 +60,10 @@ b=$cache/intree-build
 mkdir -p "$b"
 cp "$cfg" "$b/.config"
 # Debian's signing keys and certificates are not in the source package.
+# BTF would need pahole and a vmlinux; it says nothing about lguest.
 "$tree/scripts/config" --file "$b/.config" -m LGUEST_HOST -d LGUEST_KUNIT_TEST \
-	-d MODULE_SIG_ALL --set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS ""
+	-d MODULE_SIG_ALL --set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+	-d DEBUG_INFO_BTF -d DEBUG_INFO_BTF_MODULES
 build() {
 	make -s -C "$tree" O="$b" olddefconfig &&
 	make -s -C "$tree" O="$b" -j"$(nproc)" modules_prepare &&
