@@ -17,6 +17,9 @@
 #include "../lg.h"
 #include "svm.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static void svm_inject(struct vmcb *vmcb, unsigned int vector, bool has_err)
 {
 	vmcb->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT | vector |
@@ -204,10 +207,14 @@ static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	u64 gpa = sv->vmcb->control.exit_info_2;
 	struct lg_exit *e = &vcpu->exit;
 	size_t len;
+	bool mmio;
 	int err;
 
 	/* A device window wins over RAM that reaches past 4 GiB. */
-	if (gpa >= vcpu->lg->ram_size || lg_bus_find(&vcpu->lg->mmio_bus, gpa, 1)) {
+	mmio = gpa >= vcpu->lg->ram_size || lg_bus_find(&vcpu->lg->mmio_bus, gpa, 1);
+	trace_lguest_npf(config_item_name(&vcpu->lg->group.cg_item), gpa,
+			 sv->vmcb->control.exit_info_1, mmio);
+	if (mmio) {
 		e->reason = LG_EXIT_MMIO;
 		e->mmio.gpa = gpa;
 		e->mmio.rip = sv->vmcb->save.rip;
@@ -270,9 +277,13 @@ int svm_run(struct lg_vcpu *vcpu)
 	/* No flush-by-ASID on this CPU: flush everything on each entry. */
 	vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
 
+	trace_lguest_entry(config_item_name(&lg->group.cg_item), vmcb->save.rip);
 	if (!svm_world_switch(vcpu, sv))
 		return 0;
 
+	trace_lguest_exit(config_item_name(&lg->group.cg_item), vmcb->control.exit_code,
+			  vmcb->save.rip, vmcb->control.exit_info_1,
+			  vmcb->control.exit_info_2);
 	vcpu->gprs[LG_RAX] = vmcb->save.rax;
 	vcpu->gprs[LG_RSP] = vmcb->save.rsp;
 	vmcb->control.event_inj = 0;

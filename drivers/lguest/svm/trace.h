@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * R:430 Tracepoints, as KVM has kvm:kvm_exit: every entry and exit of a
+ * R:425 Tracepoints, as KVM has kvm:kvm_exit: every entry and exit of a
  * guest, and every nested page fault with what became of it, so that
  * "perf stat -e 'lguest:*'" and trace-cmd see lguest.  The guest is named
  * by its configfs name; the exit code is SVM's.

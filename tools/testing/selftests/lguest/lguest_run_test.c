@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -497,6 +498,86 @@ TEST(console_ttys_run_out)
 		}
 		EXPECT_EQ(0, lg_guest_rmdir(name)) TH_LOG("%s", name);
 	}
+}
+
+/* All of a file that comes a page at a time (tracefs). */
+static char *slurp_all(const char *path)
+{
+	size_t len = 0, size = 1 << 16;
+	char *buf = malloc(size);
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, size - len - 1)) > 0) {
+		len += n;
+		if (size - len < 4096) {
+			char *more = realloc(buf, size * 2);
+
+			if (!more)
+				break;
+			buf = more;
+			size *= 2;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Lines of @text that contain @needle. */
+static int count_lines(const char *text, const char *needle)
+{
+	const char *p = text;
+	int n = 0;
+
+	while ((p = strstr(p, needle))) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+/*
+ * Tracepoints: with lguest's events on, a guest's run leaves entries,
+ * exits and one lguest_npf event for every nested page fault "stats"
+ * counted.
+ */
+TEST(tracepoints_see_entries_exits_and_faults)
+{
+	const char *tr = "/sys/kernel/tracing";
+	char path[128], stats[2048] = "", *trace, *out, *p;
+	long npf;
+	int fd;
+
+	need_host(_metadata);
+	mount("nodev", tr, "tracefs", 0, NULL);
+	snprintf(path, sizeof(path), "%s/events/lguest/enable", tr);
+	if (access(path, W_OK))
+		SKIP(return, "no lguest events in tracefs (a kernel without tracing)");
+	define(_metadata, "tp", "lguest/hello.elf", NULL);
+	fd = open("/sys/kernel/tracing/trace", O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, lg_write_file(path, "1"));
+	EXPECT_EQ(0, run_named("tp", &out));
+	free(out);
+	ASSERT_EQ(0, lg_write_file(path, "0"));
+	trace = slurp_all("/sys/kernel/tracing/trace");
+	ASSERT_NE(NULL, trace);
+	ASSERT_LT(0, lg_attr_get("tp", "stats", stats, sizeof(stats)));
+	p = strstr(stats, "exits_npf ");
+	ASSERT_NE(NULL, p);
+	npf = strtol(p + 10, NULL, 10);
+	EXPECT_LT(0, npf);
+	EXPECT_LT(0, count_lines(trace, "lguest_entry: guest tp rip "));
+	EXPECT_LT(0, count_lines(trace, "lguest_exit: guest tp code "));
+	EXPECT_EQ(npf, count_lines(trace, "lguest_npf: guest tp gpa ")) TH_LOG("%.3000s", trace);
+	free(trace);
+	EXPECT_EQ(0, lg_guest_rmdir("tp"));
 }
 
 TEST(sigkill_of_the_stub_frees_the_guest)
