@@ -233,7 +233,8 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 		[LG_STAT_XSETBV] = "xsetbv", [LG_STAT_MCE] = "machine_check",
 	};
 	struct lguest *lg = to_lguest(item);
-	u64 total = 0;
+	unsigned long tables;
+	u64 total = 0, footprint;
 	ssize_t len = 0;
 	int i;
 
@@ -249,6 +250,15 @@ static ssize_t lg_stats_show(struct config_item *item, char *page)
 			     READ_ONCE(lg->console_waits));
 	len += sysfs_emit_at(page, len, "tlb_scrubs %llu\n",
 			     READ_ONCE(lg->tlb_scrubs));
+	/* Nested tables: leaves of each size and the table pages above them. */
+	tables = READ_ONCE(lg->npt.nr_tables) + !!READ_ONCE(lg->npt.root);
+	len += sysfs_emit_at(page, len, "npt_4k %lu\nnpt_2m %lu\nnpt_tables %lu\n",
+			     READ_ONCE(lg->npt.nr_leaves), READ_ONCE(lg->npt.nr_huge),
+			     tables);
+	/* Host memory besides guest RAM, while attached (0 when not). */
+	footprint = READ_ONCE(lg->footprint);
+	len += sysfs_emit_at(page, len, "footprint_bytes %llu\n",
+			     footprint ? footprint + tables * PAGE_SIZE : 0);
 	/* Interrupt state, for when a guest seems to wait for nothing. */
 	len += sysfs_emit_at(page, len, "apic_irr_top %d\napic_isr_top %d\n",
 			     lg_lapic_highest(lg->apic.irr), lg_lapic_highest(lg->apic.isr));
@@ -288,6 +298,36 @@ static ssize_t lg_on_reboot_store(struct config_item *item, const char *page,
 	return count;
 }
 
+/*
+ * Pin and map all of RAM at attach (1) or page by page as the guest
+ * touches it (0, the default): no nested faults at run time, for the
+ * price of the whole of RAM being resident from the start.
+ */
+static ssize_t lg_prefault_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_lguest(item)->prefault));
+}
+
+static ssize_t lg_prefault_store(struct config_item *item, const char *page,
+				 size_t count)
+{
+	struct lguest *lg = to_lguest(item);
+	bool on;
+	int err;
+
+	err = kstrtobool(page, &on);
+	if (err) {
+		pr_info("%s: prefault: 0 or 1\n", lg_name(lg));
+		return err;
+	}
+	err = lg_config_lock(lg, "prefault");
+	if (err)
+		return err;
+	lg->prefault = on;
+	mutex_unlock(&lg->lock);
+	return count;
+}
+
 /* Where the console goes: the stub's relay, or a tty named here. */
 static ssize_t lg_console_show(struct config_item *item, char *page)
 {
@@ -311,6 +351,7 @@ CONFIGFS_ATTR(lg_, kernel);
 CONFIGFS_ATTR(lg_, initrd);
 CONFIGFS_ATTR(lg_, cmdline);
 CONFIGFS_ATTR(lg_, vcpus);
+CONFIGFS_ATTR(lg_, prefault);
 CONFIGFS_ATTR_RO(lg_, state);
 CONFIGFS_ATTR_RO(lg_, stats);
 CONFIGFS_ATTR_RO(lg_, console);
@@ -322,6 +363,7 @@ static struct configfs_attribute *lg_guest_attrs[] = {
 	&lg_attr_cmdline,
 	&lg_attr_vcpus,
 	&lg_attr_on_reboot,
+	&lg_attr_prefault,
 	&lg_attr_state,
 	&lg_attr_stats,
 	&lg_attr_console,

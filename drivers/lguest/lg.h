@@ -22,6 +22,7 @@
 #include "virtio/virtio.h"
 
 #define LG_PAGE_SIZE		4096ULL
+#define LG_HUGE_SIZE		0x200000ULL	/* a 2 MiB nested leaf */
 #define LG_CMDLINE_MAX		2048	/* with the NUL, as Linux's x86 default */
 #define LG_FW_NAME_MAX		256
 #define LG_INSN_MAX		15
@@ -210,15 +211,17 @@ struct lg_npt {
 	void *ctx;
 	u64 *root;
 	u64 root_pa;
-	unsigned long nr_tables, nr_leaves;
+	unsigned long nr_tables, nr_leaves, nr_huge;
 };
 
 int lg_npt_init(struct lg_npt *npt);
 int lg_npt_map(struct lg_npt *npt, u64 gpa, u64 hpa);
-int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa);
-int lg_npt_unmap(struct lg_npt *npt, u64 gpa, u64 *hpa);
+int lg_npt_map_huge(struct lg_npt *npt, u64 gpa, u64 hpa);
+int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa, u64 *size);
+int lg_npt_unmap(struct lg_npt *npt, u64 gpa, u64 *hpa, u64 *size);
 void lg_npt_destroy(struct lg_npt *npt,
-		    void (*leaf)(void *arg, u64 gpa, u64 hpa), void *arg);
+		    void (*leaf)(void *arg, u64 gpa, u64 hpa, u64 size),
+		    void *arg);
 
 /* decode.c */
 /** struct lg_mov_dr - a decoded MOV to or from a debug register. */
@@ -389,6 +392,7 @@ struct lg_boot {
  * @vcpu_free:	may sleep; any task (close() can come from whoever holds
  *		the last reference to the file): free what @vcpu_create
  *		allocated.  Never while @vcpu is loaded.
+ * @footprint:	@lg->lock held: bytes of host memory @vcpu_create allocated.
  * @load:	stub, may sleep, at the start of LGUEST_RUN: make the guest's
  *		FPU state the task's, so the scheduler saves and restores it
  *		like any task's while exits are handled preemptibly.
@@ -412,6 +416,7 @@ struct lg_vendor_ops {
 	int (*vcpu_create)(struct lg_vcpu *vcpu, const struct lg_boot *boot,
 			   u64 npt_root);
 	void (*vcpu_free)(struct lg_vcpu *vcpu);
+	size_t (*footprint)(struct lg_vcpu *vcpu);
 	void (*load)(struct lg_vcpu *vcpu);
 	void (*put)(struct lg_vcpu *vcpu);
 	int (*run)(struct lg_vcpu *vcpu);
@@ -455,6 +460,9 @@ struct lg_vendor_ops {
  * @boot_ns: host monotonic time when the guest was created (kvmclock 0).
  * @reboot: the guest asked for a reset.
  * @on_reboot_restart: configuration: a reset restarts the guest.
+ * @prefault: configuration: map all of RAM at attach.
+ * @footprint: host memory the attached guest holds besides its RAM and
+ *	nested tables (those grow; "stats" adds them), set at build.
  * @vdev_dirs: the directories devices are made in, one per kind.
  * @vdevs: the virtio devices pinned at attach, in probe order.
  * @nr_vdevs: how many.
@@ -496,6 +504,8 @@ struct lguest {
 	u64 boot_ns;
 	bool reboot;
 	bool on_reboot_restart;
+	bool prefault;
+	size_t footprint;
 	struct lg_vdev_dir vdev_dirs[LG_VDEV_KINDS];
 	struct lg_vdev *vdevs[LG_VDEV_MAX];
 	unsigned int nr_vdevs;
@@ -534,6 +544,7 @@ void lg_mem_teardown(struct lguest *lg);
 int lg_copy_to_guest(struct lguest *lg, u64 gpa, const void *src, size_t len);
 int lg_copy_from_guest(struct lguest *lg, void *dst, u64 gpa, size_t len);
 int lg_mem_fault(struct lguest *lg, u64 gpa);
+int lg_mem_prefault(struct lguest *lg);
 int lg_fetch_insn(struct lg_vcpu *vcpu, const struct lg_walk_ctx *w, u64 rip,
 		  u8 *insn, size_t *len);
 

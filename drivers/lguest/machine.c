@@ -52,6 +52,11 @@ int lg_machine_build(struct lguest *lg)
 	err = lg_load(lg, &boot);
 	if (err)
 		return err;
+	if (lg->prefault) {
+		err = lg_mem_prefault(lg);
+		if (err)
+			return lg_set_reason(lg, err, "prefault: error %d mapping RAM", err);
+	}
 	err = lg_vendor->vcpu_create(&lg->vcpu, &boot, lg->npt.root_pa);
 	if (err)
 		return err;
@@ -60,6 +65,13 @@ int lg_machine_build(struct lguest *lg)
 		.rx = lg_uart_rx,
 		.ctx = lg,
 	};
+	/*
+	 * What this guest holds while attached, besides RAM and the nested
+	 * tables: its own structure (APICs, buses, devices' windows), the
+	 * vCPU's pages, the console's output ring and the virtio devices.
+	 */
+	WRITE_ONCE(lg->footprint, sizeof(*lg) + lg_vendor->footprint(&lg->vcpu) +
+		   LG_CONSOLE_OUT_SIZE + lg_vdevs_footprint(lg));
 	return 0;
 }
 
@@ -72,6 +84,7 @@ int lg_machine_build(struct lguest *lg)
  */
 void lg_machine_teardown(struct lguest *lg)
 {
+	WRITE_ONCE(lg->footprint, 0);
 	lg_vdevs_stop(lg);
 	lg_lapic_free(lg);
 	if (lg->vcpu.priv)

@@ -108,6 +108,30 @@ static const struct mmu_notifier_ops lg_mn_ops = {
 	.invalidate_range_start = lg_mn_invalidate,
 };
 
+/*
+ * M:120 Guest RAM starts on a 2 MiB boundary of the stub's address space,
+ * so each 2 MiB of guest-physical memory can sit in one transparent huge
+ * page (the host's THP policy decides; the stub asks with MADV_HUGEPAGE
+ * for hosts set to "madvise") and be mapped by one nested 2 MiB leaf.
+ * Map 2 MiB more than needed, then give back the unaligned ends.
+ */
+static unsigned long lg_mmap_aligned(size_t size)
+{
+	unsigned long hva, start;
+	size_t len = size + LG_HUGE_SIZE;
+
+	hva = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, 0);
+	if (IS_ERR_VALUE(hva))
+		return hva;
+	start = ALIGN(hva, LG_HUGE_SIZE);
+	if (start > hva)
+		vm_munmap(hva, start - hva);
+	if (hva + len > start + size)
+		vm_munmap(start + size, hva + len - (start + size));
+	return start;
+}
+
 /**
  * lg_mem_setup() - map guest RAM into the caller and make empty nested
  * tables.
@@ -120,8 +144,7 @@ int lg_mem_setup(struct lguest *lg)
 	unsigned long hva;
 	int err;
 
-	hva = vm_mmap(NULL, 0, lg->ram_size, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, 0);
+	hva = lg_mmap_aligned(lg->ram_size);
 	if (IS_ERR_VALUE(hva))
 		return (int)hva;
 	lg->ram_hva = hva;
@@ -149,11 +172,11 @@ undo_mmap:
 	return err;
 }
 
-static void lg_unpin_leaf(void *arg, u64 gpa, u64 hpa)
+/* A leaf's pages are consecutive (one huge page for a 2 MiB leaf). */
+static void lg_unpin_leaf(void *arg, u64 gpa, u64 hpa, u64 size)
 {
-	struct page *page = pfn_to_page(hpa >> PAGE_SHIFT);
-
-	unpin_user_pages_dirty_lock(&page, 1, true);
+	unpin_user_page_range_dirty_lock(pfn_to_page(hpa >> PAGE_SHIFT),
+					 size >> PAGE_SHIFT, true);
 }
 
 /**
@@ -180,13 +203,53 @@ void lg_mem_teardown(struct lguest *lg)
 }
 
 /*
+ * M:220 The 2 MiB stretch around @page_gpa, when the page just pinned
+ * belongs to a huge page: pin all 512 pages and map them with one leaf.
+ * Only if they really are one aligned, physically contiguous run (the
+ * huge page may have been split since, or the stretch may be backed by
+ * two different folios); otherwise, or if 4 KiB leaves already map part
+ * of the stretch, the caller maps the one page.  Each of the 512 pages is
+ * pinned, so unpinning (lg_unpin_leaf) and the page's own reference
+ * counting stay what they are for 4 KiB leaves.
+ */
+static bool lg_mem_fault_huge(struct lguest *lg, u64 page_gpa, struct page *page)
+{
+	u64 gpa = page_gpa & ~(LG_HUGE_SIZE - 1);
+	unsigned int n = LG_HUGE_SIZE >> PAGE_SHIFT, i;
+	struct page **pages;
+	bool mapped = false;
+	int ret;
+
+	if (folio_nr_pages(page_folio(page)) < n ||
+	    !lg_gpa_range_ok(lg, gpa, LG_HUGE_SIZE))
+		return false;
+	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return false;
+	ret = pin_user_pages_fast(lg->ram_hva + gpa, n,
+				  FOLL_WRITE | FOLL_LONGTERM, pages);
+	if (ret == n && !(page_to_phys(pages[0]) & (LG_HUGE_SIZE - 1))) {
+		for (i = 1; i < n && pages[i] == nth_page(pages[0], i); i++)
+			;
+		mapped = i == n &&
+			 !lg_npt_map_huge(&lg->npt, gpa, page_to_phys(pages[0]));
+	}
+	if (!mapped && ret > 0)
+		unpin_user_pages(pages, ret);
+	kvfree(pages);
+	return mapped;
+}
+
+/*
  * M:200 A nested page fault inside RAM: pin the stub's page (faulting it
- * in) and map it.  The vCPU's thread, preemptible: pinning may sleep
- * (mmap_lock, reclaim, migrating the page out of ZONE_MOVABLE first).
- * Only the private anonymous memory lguest mapped is pinned: a stub that
- * put a file or device mapping there would have lguest pin page cache
- * for as long as the guest lives (-EACCES ends the guest with a reason).
- * Pages stay pinned until teardown; lg_mn_invalidate() watches the rest.
+ * in) and map it, with a 2 MiB leaf where a huge page backs it.  The
+ * vCPU's thread, or the attaching stub for a prefault, preemptible:
+ * pinning may sleep (mmap_lock, reclaim, migrating the page out of
+ * ZONE_MOVABLE first).  Only the private anonymous memory lguest mapped
+ * is pinned: a stub that put a file or device mapping there would have
+ * lguest pin page cache for as long as the guest lives (-EACCES ends the
+ * guest with a reason).  Pages stay pinned until teardown;
+ * lg_mn_invalidate() watches the rest.
  */
 int lg_mem_fault(struct lguest *lg, u64 gpa)
 {
@@ -214,11 +277,47 @@ int lg_mem_fault(struct lguest *lg, u64 gpa)
 	ret = pin_user_pages_fast(hva, 1, FOLL_WRITE | FOLL_LONGTERM, &page);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
+	if (lg_mem_fault_huge(lg, page_gpa, page)) {
+		unpin_user_page(page);
+		return 0;
+	}
 	ret = lg_npt_map(&lg->npt, page_gpa, page_to_phys(page));
 	if (ret) {
 		unpin_user_page(page);
 		/* Already mapped: the fault was for another reason. */
 		return ret == -EEXIST ? -EFAULT : ret;
+	}
+	return 0;
+}
+
+/**
+ * lg_mem_prefault() - pin and map all of guest RAM now.
+ * @lg: the guest, being attached by current (the stub).
+ *
+ * For the "prefault" attribute: the guest then takes no nested faults on
+ * RAM at all, at the price of all of it being resident and pinned from
+ * the start.  Stops early for a fatal signal (the attach fails).
+ *
+ * Return: 0 or a negative errno.
+ */
+int lg_mem_prefault(struct lguest *lg)
+{
+	u64 gpa, hpa, size;
+	int ret;
+
+	for (gpa = 0; gpa < lg->ram_size; gpa += size) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (lg_npt_lookup(&lg->npt, gpa, &hpa, &size)) {
+			ret = lg_mem_fault(lg, gpa);
+			if (ret)
+				return ret;
+			if (lg_npt_lookup(&lg->npt, gpa, &hpa, &size))
+				return -EFAULT;
+		}
+		/* From @gpa to the end of its leaf (@gpa may be inside one). */
+		size -= gpa & (size - 1);
+		cond_resched();
 	}
 	return 0;
 }

@@ -2,8 +2,11 @@
 /*
  * R:300 Nested page tables: the host's map from guest-physical to
  * host-physical addresses, in the host's own long-mode format.  lguest
- * fills them lazily, one 4 KiB page at a time, when the guest first
- * touches a page of its RAM; teardown walks every leaf to unpin its page.
+ * fills them lazily, when the guest first touches a page of its RAM: one
+ * 2 MiB leaf where the host backs that stretch with one huge page, one
+ * 4 KiB leaf otherwise.  A 2 MiB leaf and 4 KiB leaves never overlap: a
+ * map that would is refused (-EEXIST), and the caller falls back to what
+ * is already there.  Teardown walks every leaf to unpin its pages.
  * Table pages come from callbacks, so KUnit can run this under UML.
  */
 #include <linux/errno.h>
@@ -27,27 +30,78 @@ int lg_npt_init(struct lg_npt *npt)
 	return npt->root ? 0 : -ENOMEM;
 }
 
-static u64 *lg_npt_next(struct lg_npt *npt, u64 *table, unsigned int index,
-			bool create)
-{
-	u64 pa;
-	u64 *next;
-
-	if (table[index] & LG_PTE_P)
-		return npt->ops->va(npt->ctx, table[index] & LG_PTE_ADDR);
-	if (!create)
-		return NULL;
-	next = npt->ops->alloc(npt->ctx, &pa);
-	if (!next)
-		return NULL;
-	table[index] = pa | LG_NPT_TABLE;
-	npt->nr_tables++;
-	return next;
-}
-
 static unsigned int lg_npt_index(u64 gpa, int level)
 {
 	return (gpa >> (12 + 9 * (level - 1))) & 511;
+}
+
+/* A present entry at @level that maps memory rather than a table. */
+static bool lg_npt_is_leaf(u64 pte, int level)
+{
+	return level == 1 || (pte & LG_PTE_PS);
+}
+
+/*
+ * The entry for @gpa at @level, making the tables above it if @create.
+ * NULL with -EEXIST when a leaf above @level already covers @gpa, with
+ * -ENOENT when a table is missing and !@create, -ENOMEM.
+ */
+static u64 *lg_npt_slot(struct lg_npt *npt, u64 gpa, int level, bool create,
+			int *err)
+{
+	u64 *table = npt->root;
+	int l;
+
+	for (l = 4; l > level; l--) {
+		u64 *pte = &table[lg_npt_index(gpa, l)];
+		u64 pa;
+
+		if (*pte & LG_PTE_P) {
+			if (lg_npt_is_leaf(*pte, l)) {
+				*err = -EEXIST;
+				return NULL;
+			}
+			table = npt->ops->va(npt->ctx, *pte & LG_PTE_ADDR);
+			continue;
+		}
+		if (!create) {
+			*err = -ENOENT;
+			return NULL;
+		}
+		table = npt->ops->alloc(npt->ctx, &pa);
+		if (!table) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		*pte = pa | LG_NPT_TABLE;
+		npt->nr_tables++;
+	}
+	return &table[lg_npt_index(gpa, level)];
+}
+
+/* Map one leaf of @size (4 KiB at level 1, 2 MiB at level 2). */
+static int lg_npt_map_level(struct lg_npt *npt, u64 gpa, u64 hpa, int level)
+{
+	u64 size = level == 1 ? LG_PAGE_SIZE : LG_HUGE_SIZE;
+	u64 *pte;
+	int err;
+
+	if ((gpa | hpa) & (size - 1) || gpa >> 48 || hpa & ~LG_PTE_ADDR)
+		return -EINVAL;
+	pte = lg_npt_slot(npt, gpa, level, true, &err);
+	if (!pte)
+		return err;
+	/* At level 2 a table of 4 KiB leaves is just as much in the way. */
+	if (*pte & LG_PTE_P)
+		return -EEXIST;
+	if (level == 1) {
+		*pte = hpa | LG_NPT_LEAF;
+		npt->nr_leaves++;
+	} else {
+		*pte = hpa | LG_NPT_LEAF | LG_PTE_PS;
+		npt->nr_huge++;
+	}
+	return 0;
 }
 
 /**
@@ -56,42 +110,46 @@ static unsigned int lg_npt_index(u64 gpa, int level)
  * @gpa: guest-physical address (page aligned, below 2^48).
  * @hpa: host-physical address of the backing page.
  *
- * Return: 0, -EEXIST if @gpa is mapped already, -EINVAL for a bad address,
- * -ENOMEM.
+ * Return: 0, -EEXIST if @gpa is mapped already (also by a 2 MiB leaf),
+ * -EINVAL for a bad address, -ENOMEM.
  */
 int lg_npt_map(struct lg_npt *npt, u64 gpa, u64 hpa)
 {
-	u64 *table = npt->root;
-	int level;
-
-	if ((gpa | hpa) & (LG_PAGE_SIZE - 1) || gpa >> 48 || hpa & ~LG_PTE_ADDR)
-		return -EINVAL;
-	for (level = 4; level > 1; level--) {
-		table = lg_npt_next(npt, table, lg_npt_index(gpa, level), true);
-		if (!table)
-			return -ENOMEM;
-	}
-	if (table[lg_npt_index(gpa, 1)] & LG_PTE_P)
-		return -EEXIST;
-	table[lg_npt_index(gpa, 1)] = hpa | LG_NPT_LEAF;
-	npt->nr_leaves++;
-	return 0;
+	return lg_npt_map_level(npt, gpa, hpa, 1);
 }
 
-/* The leaf entry for @gpa, or NULL if no table holds it. */
-static u64 *lg_npt_leaf(struct lg_npt *npt, u64 gpa)
+/**
+ * lg_npt_map_huge() - map one 2 MiB guest stretch with a single leaf.
+ * @npt: the tables.
+ * @gpa: guest-physical address (2 MiB aligned, below 2^48).
+ * @hpa: host-physical address of 2 MiB of contiguous backing (aligned).
+ *
+ * Return: 0, -EEXIST if any of it is mapped already (by 4 KiB leaves too:
+ * they are not merged), -EINVAL for a bad address, -ENOMEM.
+ */
+int lg_npt_map_huge(struct lg_npt *npt, u64 gpa, u64 hpa)
 {
-	u64 *table = npt->root;
-	int level;
+	return lg_npt_map_level(npt, gpa, hpa, 2);
+}
+
+/* The leaf that maps @gpa and its size, or NULL. */
+static u64 *lg_npt_leaf(struct lg_npt *npt, u64 gpa, u64 *size)
+{
+	u64 *pte;
+	int level, err;
 
 	if (gpa >> 48)
 		return NULL;
-	for (level = 4; level > 1; level--) {
-		table = lg_npt_next(npt, table, lg_npt_index(gpa, level), false);
-		if (!table)
+	for (level = 1; level <= 2; level++) {
+		pte = lg_npt_slot(npt, gpa, level, false, &err);
+		if (pte && (*pte & LG_PTE_P) && lg_npt_is_leaf(*pte, level)) {
+			*size = level == 1 ? LG_PAGE_SIZE : LG_HUGE_SIZE;
+			return pte;
+		}
+		if (pte || err != -EEXIST)
 			return NULL;
 	}
-	return &table[lg_npt_index(gpa, 1)];
+	return NULL;
 }
 
 /**
@@ -99,42 +157,49 @@ static u64 *lg_npt_leaf(struct lg_npt *npt, u64 gpa)
  * @npt: the tables.
  * @gpa: the address.
  * @hpa: receives the host-physical address.
+ * @size: receives the size of the leaf that maps @gpa (4 KiB or 2 MiB).
  *
  * Return: 0 or -ENOENT.
  */
-int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa)
+int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa, u64 *size)
 {
-	u64 *pte = lg_npt_leaf(npt, gpa);
+	u64 *pte = lg_npt_leaf(npt, gpa, size);
 
-	if (!pte || !(*pte & LG_PTE_P))
+	if (!pte)
 		return -ENOENT;
-	*hpa = (*pte & LG_PTE_ADDR) | (gpa & (LG_PAGE_SIZE - 1));
+	*hpa = (*pte & LG_PTE_ADDR & ~(*size - 1)) | (gpa & (*size - 1));
 	return 0;
 }
 
 /**
- * lg_npt_unmap() - remove one 4 KiB mapping (the guest TLB needs a flush).
+ * lg_npt_unmap() - remove the mapping of @gpa, whichever size it has (the
+ * guest TLB needs a flush).
  * @npt: the tables.
- * @gpa: page-aligned guest-physical address.
- * @hpa: receives what it mapped to.
+ * @gpa: a guest-physical address inside the mapping.
+ * @hpa: receives the start of what it mapped to.
+ * @size: receives its size, 4 KiB or 2 MiB.
  *
  * Return: 0 or -ENOENT.
  */
-int lg_npt_unmap(struct lg_npt *npt, u64 gpa, u64 *hpa)
+int lg_npt_unmap(struct lg_npt *npt, u64 gpa, u64 *hpa, u64 *size)
 {
-	u64 *pte = lg_npt_leaf(npt, gpa);
+	u64 *pte = lg_npt_leaf(npt, gpa, size);
 
-	if (!pte || !(*pte & LG_PTE_P))
+	if (!pte)
 		return -ENOENT;
-	*hpa = *pte & LG_PTE_ADDR;
+	*hpa = *pte & LG_PTE_ADDR & ~(*size - 1);
 	*pte = 0;
-	npt->nr_leaves--;
+	if (*size == LG_PAGE_SIZE)
+		npt->nr_leaves--;
+	else
+		npt->nr_huge--;
 	return 0;
 }
 
 static void lg_npt_free_level(struct lg_npt *npt, u64 *table, int level,
 			      u64 gpa_base,
-			      void (*leaf)(void *arg, u64 gpa, u64 hpa), void *arg)
+			      void (*leaf)(void *arg, u64 gpa, u64 hpa, u64 size),
+			      void *arg)
 {
 	unsigned int i;
 
@@ -143,9 +208,10 @@ static void lg_npt_free_level(struct lg_npt *npt, u64 *table, int level,
 
 		if (!(table[i] & LG_PTE_P))
 			continue;
-		if (level == 1) {
+		if (lg_npt_is_leaf(table[i], level)) {
 			if (leaf)
-				leaf(arg, gpa, table[i] & LG_PTE_ADDR);
+				leaf(arg, gpa, table[i] & LG_PTE_ADDR,
+				     level == 1 ? LG_PAGE_SIZE : LG_HUGE_SIZE);
 			continue;
 		}
 		lg_npt_free_level(npt, npt->ops->va(npt->ctx, table[i] & LG_PTE_ADDR),
@@ -157,10 +223,11 @@ static void lg_npt_free_level(struct lg_npt *npt, u64 *table, int level,
 /**
  * lg_npt_destroy() - free every table, calling @leaf for each mapping.
  * @npt: the tables; empty afterwards.
- * @leaf: called with each mapped (gpa, hpa), e.g. to unpin the page.
+ * @leaf: called with each mapping's (gpa, hpa, size), e.g. to unpin it.
  * @arg: passed to @leaf.
  */
-void lg_npt_destroy(struct lg_npt *npt, void (*leaf)(void *arg, u64 gpa, u64 hpa),
+void lg_npt_destroy(struct lg_npt *npt,
+		    void (*leaf)(void *arg, u64 gpa, u64 hpa, u64 size),
 		    void *arg)
 {
 	if (!npt->root)
@@ -169,4 +236,5 @@ void lg_npt_destroy(struct lg_npt *npt, void (*leaf)(void *arg, u64 gpa, u64 hpa
 	npt->root = NULL;
 	npt->nr_tables = 0;
 	npt->nr_leaves = 0;
+	npt->nr_huge = 0;
 }

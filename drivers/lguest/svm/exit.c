@@ -235,11 +235,15 @@ static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
  * which runs again.  An external interrupt goes back to the APIC's IRR
  * (svm_irq_taken() had moved it to ISR) and V_IRQ offers it again: it
  * was never delivered.  QEMU's TCG reports such an interrupt, taken
- * through V_IRQ, as an *exception* with its vector (32 or more, which no
- * exception has); reinjected as one, VMRUN fails its consistency check.
+ * through V_IRQ, as an *exception* with its vector; reinjected as one,
+ * VMRUN fails its consistency check for 31 and up (and a vector from 16
+ * to 30 would be delivered as an exception).  So an "exception" whose
+ * vector is the one the guest just took through V_IRQ is that interrupt
+ * (a guest may program its I/O APIC with any vector from 16 up).
  */
-static void svm_reinject(struct lg_vcpu *vcpu, struct vmcb *vmcb)
+static void svm_reinject(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
+	struct vmcb *vmcb = sv->vmcb;
 	u32 info = vmcb->control.exit_int_info;
 	u32 type = info & SVM_EXITINTINFO_TYPE_MASK;
 	u8 vector = info & SVM_EXITINTINFO_VEC_MASK;
@@ -247,12 +251,41 @@ static void svm_reinject(struct lg_vcpu *vcpu, struct vmcb *vmcb)
 	if (!(info & SVM_EXITINTINFO_VALID) || type == SVM_EXITINTINFO_TYPE_SOFT)
 		return;
 	if (type == SVM_EXITINTINFO_TYPE_INTR ||
-	    (type == SVM_EXITINTINFO_TYPE_EXEPT && vector >= 32)) {
+	    (type == SVM_EXITINTINFO_TYPE_EXEPT &&
+	     (vector >= 32 || vector == sv->taken))) {
 		lg_lapic_unaccept(vcpu->lg, vector);
 		return;
 	}
 	vmcb->control.event_inj = info;
 	vmcb->control.event_inj_err = vmcb->control.exit_int_info_err;
+}
+
+/*
+ * X:650 QEMU's TCG answers a guest's MOV to CR0, CR3 or CR4 with a value
+ * its CPU refuses (a CR4 bit the CPU lacks, PKE without PKU say) not with
+ * the #GP a CPU gives, but with #VMEXIT(INVALID) at that instruction, the
+ * guest's state as it was before it.  So VMEXIT_INVALID with a MOV to a
+ * control register at RIP is that #GP.  Unless an event was still to be
+ * delivered (EXITINTINFO valid: QEMU clears that once it delivered one):
+ * then VMRUN itself refused the state, and a #GP would only fail again
+ * (the same loop on a CPU that does not have this quirk).
+ */
+static bool svm_err_was_mov_cr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
+{
+	static const u8 mov_to_cr[] = { 0x0f, 0x22 };
+	u8 insn[LG_INSN_MAX], cr;
+	size_t len;
+	int n;
+
+	if (sv->vmcb->control.exit_int_info & SVM_EXITINTINFO_VALID)
+		return false;
+	if (svm_fetch(vcpu, insn, &len))
+		return false;
+	n = lg_insn_len_fixed(insn, len, mov_to_cr, sizeof(mov_to_cr));
+	if (n < 0 || n >= len)
+		return false;
+	cr = (insn[n] >> 3) & 7;
+	return cr == 0 || cr == 3 || cr == 4;
 }
 
 /*
@@ -287,7 +320,7 @@ int svm_run(struct lg_vcpu *vcpu)
 	vcpu->gprs[LG_RAX] = vmcb->save.rax;
 	vcpu->gprs[LG_RSP] = vmcb->save.rsp;
 	vmcb->control.event_inj = 0;
-	svm_reinject(vcpu, vmcb);
+	svm_reinject(vcpu, sv);
 	/* VMEXIT_INVALID reads back as 0xffffffff in the low half only. */
 	code = vmcb->control.exit_code;
 
@@ -402,7 +435,16 @@ int svm_run(struct lg_vcpu *vcpu)
 		svm_inject(vmcb, UD_VECTOR, false);
 		break;
 	case (u32)SVM_EXIT_ERR:
+		if (svm_err_was_mov_cr(vcpu, sv)) {
+			lg->stats[LG_STAT_EXCEPTION]++;
+			svm_inject(vmcb, GP_VECTOR, true);
+			break;
+		}
 		/* QEMU's TCG may have written its own state back by now. */
+		pr_info_ratelimited("%s: VMEXIT_INVALID at RIP 0x%llx: DR6 0x%llx DR7 0x%llx CS 0x%x EXITINTINFO 0x%x\n",
+				    config_item_name(&lg->group.cg_item), vmcb->save.rip,
+				    vmcb->save.dr6, vmcb->save.dr7, vmcb->save.cs.attrib,
+				    vmcb->control.exit_int_info);
 		lg_kill(lg, "VMRUN failed (VMEXIT_INVALID): CR0 0x%llx CR4 0x%llx EFER 0x%llx",
 			vmcb->save.cr0, vmcb->save.cr4, vmcb->save.efer);
 		break;

@@ -288,6 +288,17 @@ static int svm_vcpu_create(struct lg_vcpu *vcpu, const struct lg_boot *boot,
 	return 0;
 }
 
+/* The per-vCPU pages, the structure and the guest's FPU state. */
+static size_t svm_footprint(struct lg_vcpu *vcpu)
+{
+	struct svm_vcpu *sv = vcpu->priv;
+
+	if (!sv || !sv->fpu.fpstate)
+		return 0;
+	return sizeof(*sv) + 4 * PAGE_SIZE +
+	       PAGE_ALIGN(offsetof(struct fpstate, regs) + sv->fpu.fpstate->size);
+}
+
 static void svm_vcpu_free(struct lg_vcpu *vcpu)
 {
 	struct svm_vcpu *sv = vcpu->priv;
@@ -333,8 +344,11 @@ static void svm_inject_irq(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 /* After VMRUN: the vector offered was taken if the CPU cleared V_IRQ. */
 static void svm_irq_taken(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
-	if (sv->virq && !(sv->vmcb->control.int_ctl & V_IRQ_MASK))
+	sv->taken = 0;
+	if (sv->virq && !(sv->vmcb->control.int_ctl & V_IRQ_MASK)) {
 		lg_lapic_accept(vcpu->lg, sv->virq);
+		sv->taken = sv->virq;
+	}
 	sv->virq = 0;
 }
 
@@ -502,6 +516,7 @@ const struct lg_vendor_ops lg_svm_ops = {
 	.exit = svm_exit,
 	.vcpu_create = svm_vcpu_create,
 	.vcpu_free = svm_vcpu_free,
+	.footprint = svm_footprint,
 	.load = svm_load,
 	.put = svm_put,
 	.run = svm_run,

@@ -27,6 +27,8 @@
  * @fpu: the guest's FPU state, in the kernel's own guest-FPU container.
  * @next_rip: where the guest resumes once the core completes an exit.
  * @virq: the vector offered in V_IRQ for this VMRUN (0: none).
+ * @taken: the vector the guest took through V_IRQ in the last VMRUN
+ *	(0: none), for svm_reinject().
  */
 struct svm_vcpu {
 	struct vmcb *vmcb;
@@ -39,6 +41,7 @@ struct svm_vcpu {
 	struct fpu_guest fpu;
 	u64 next_rip;
 	u8 virq;
+	u8 taken;
 };
 
 /* The XCR0 bits a guest may set, from CPUID 0xD and the host's XCR0. */

@@ -611,6 +611,7 @@ const struct lg_vdev_kind lg_blk_kind = {
 	.item_type = &lg_blk_type,
 	.device_id = 2,
 	.nr_queues = 1,
+	.size = sizeof(struct lg_blk),
 	.alloc = lg_blk_alloc,
 	.start = lg_blk_start,
 	.stop = lg_blk_stop,

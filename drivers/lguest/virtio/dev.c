@@ -420,6 +420,22 @@ int lg_vdevs_start(struct lguest *lg)
 }
 
 /*
+ * Host memory the devices hold while attached: their structures, the
+ * chain each worker decodes into, and each worker's kernel stack (its
+ * task_struct is the scheduler's, not counted).  @lg->lock held.
+ */
+size_t lg_vdevs_footprint(struct lguest *lg)
+{
+	size_t bytes = 0;
+	unsigned int i;
+
+	for (i = 0; i < lg->nr_vdevs; i++)
+		bytes += lg->vdevs[i]->kind->size +
+			 sizeof(*lg->vdevs[i]->chain) + THREAD_SIZE;
+	return bytes;
+}
+
+/*
  * K:210 Workers first (one in a request finishes it; none is left to
  * touch guest RAM or raise a line), then each kind's backing.  Safe on
  * a machine built only in part.  @lg->lock held.

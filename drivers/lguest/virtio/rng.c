@@ -157,6 +157,7 @@ const struct lg_vdev_kind lg_rng_kind = {
 	.item_type = &lg_rng_type,
 	.device_id = 4,
 	.nr_queues = 1,
+	.size = sizeof(struct lg_rng),
 	.alloc = lg_rng_alloc,
 	.start = lg_rng_start,
 	.stop = lg_rng_stop,

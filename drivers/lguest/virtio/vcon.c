@@ -129,6 +129,7 @@ const struct lg_vdev_kind lg_con_kind = {
 	.item_type = &lg_con_type,
 	.device_id = 3,
 	.nr_queues = 2,
+	.size = sizeof(struct lg_vdev),
 	.alloc = lg_con_alloc,
 	.start = lg_con_start,
 	.live = lg_con_live,

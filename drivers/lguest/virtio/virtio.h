@@ -55,6 +55,7 @@ struct lg_vdev_io {
  * @device_id: the virtio device type.
  * @nr_queues: its queues.
  * @features: the device-specific feature bits it offers.
+ * @size: bytes @alloc allocates (for the guest's footprint).
  * @alloc: a new device's configuration (configfs mkdir, may sleep), with
  *	struct lg_vdev embedded; NULL for no memory.
  * @start: machine build, @lg->lock held, may sleep: open what the device
@@ -86,6 +87,7 @@ struct lg_vdev_kind {
 	u32 device_id;
 	unsigned int nr_queues;
 	u64 features;
+	size_t size;
 	struct lg_vdev *(*alloc)(void);
 	int (*start)(struct lg_vdev *d);
 	void (*live)(struct lg_vdev *d, bool on);
@@ -187,6 +189,7 @@ int lg_vdevs_pin(struct lguest *lg, struct lg_vdev **devs);
 void lg_vdevs_unpin(struct lg_vdev **devs, unsigned int n);
 int lg_vdevs_build(struct lguest *lg);
 int lg_vdevs_start(struct lguest *lg);
+size_t lg_vdevs_footprint(struct lguest *lg);
 void lg_vdevs_stop(struct lguest *lg);
 void lg_vdev_broken(struct lg_vdev *d, unsigned int q, const char *why);
 void lg_vdev_kick(struct lg_vdev *d, unsigned long queues);

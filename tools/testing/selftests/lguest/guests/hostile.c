@@ -296,8 +296,9 @@ static void fuzz_one(uint64_t *s)
 		/*
 		 * CR4: PAE stays on; SMEP, SMAP and LA57 stay off, and only
 		 * bits every x86-64 CPU has change (VME to OSXMMEXCPT,
-		 * FSGSBASE, OSXSAVE), plus PKE: QEMU's TCG lets a guest set
-		 * some bits its CPU lacks and then fails the next VMRUN.
+		 * FSGSBASE, OSXSAVE), plus PKE, which a CPU without PKU
+		 * refuses with #GP (under QEMU's TCG by way of lguest:
+		 * svm_err_was_mov_cr()).
 		 */
 		v = (v & 0x507ffULL) | (1 << 5) | (1 << 9) | (1 << 10);
 		if (r & 0x100)
