@@ -445,6 +445,7 @@ struct lg_vendor_ops {
  * @wait: a halted vCPU sleeps here.
  * @con: the console's buffers.
  * @uart: the 8250 at 0x3f8.
+ * @pm1_en: the ACPI PM1a enable register (io.c); the vCPU's.
  * @stats: exit counters; @run_ns the time spent in LGUEST_RUN.
  * @run_ns: see @stats.
  * @console_waits: times the vCPU waited for the console reader.
@@ -490,6 +491,7 @@ struct lguest {
 	wait_queue_head_t wait;
 	struct lg_console con;
 	struct lg_uart uart;
+	u16 pm1_en;
 	u64 stats[LG_STAT_NR];
 	u64 run_ns;
 	u64 console_waits;

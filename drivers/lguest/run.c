@@ -42,7 +42,7 @@ static bool lg_handle_hlt(struct lguest *lg, struct lg_exit *e)
 		lg_end(lg, LG_STOPPED, 1, "halted with interrupts disabled");
 		return false;
 	}
-	return lg_lapic_pending(lg) < 0;
+	return !lg_irq_ready(lg);
 }
 
 enum lg_next {
@@ -124,7 +124,7 @@ int lg_run(struct lguest *lg, struct lguest_run_result *res)
 		} else if (next == LG_NEXT_WAIT_IRQ) {
 			/* HLT is complete: after a signal the guest goes on. */
 			if (wait_event_interruptible(lg->wait, !lg_running(lg) ||
-						     lg_lapic_pending(lg) >= 0 ||
+						     lg_irq_ready(lg) ||
 						     lg_devices_irq_changed(lg))) {
 				err = -EINTR;
 				break;

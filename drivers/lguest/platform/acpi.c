@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * B:300 The firmware tables a stock kernel reads: RSDP, XSDT, FADT, MADT
- * and a DSDT.  The FADT declares hardware-reduced ACPI with a reset
- * register and the sleep control/status registers (so "poweroff" ends the
- * guest), the MADT one local APIC, and the DSDT the \_S5 sleep state and
+ * B:300 The firmware tables a stock kernel reads: RSDP, XSDT, FADT, FACS,
+ * MADT and a DSDT.  The FADT declares the smallest full (not
+ * hardware-reduced) ACPI machine: an SCI nobody raises, PM1a event and
+ * control blocks (so "poweroff" ends the guest), no PM timer, C2 or C3,
+ * and a reset register.  Not hardware-reduced because Linux then ignores
+ * the 8259s, and a guest booted with "noapic" needs them.  The MADT
+ * has one local APIC, an I/O APIC and PC-AT 8259s, and the DSDT the \_S5
+ * sleep state and
  * the devices registered on either bus with an ACPI entry (COM1 and the
  * virtio-mmio windows).  Pure logic: KUnit checks the bytes under UML
  * (acpi_kunit.c).
@@ -22,11 +26,14 @@
 #define OFF_XSDT	0x040
 #define OFF_FADT	0x100
 #define OFF_MADT	0x240
+#define OFF_FACS	0x280	/* plus what makes it 64-byte aligned */
 #define OFF_DSDT	0x300
 #define FADT_LEN	276
+#define FACS_LEN	64
 
+/* WBINVD works, C1 is HLT, power and sleep buttons are not fixed ones. */
+#define FADT_FLAGS		(BIT(0) | BIT(2) | BIT(4) | BIT(5))
 #define FADT_F_RESET_REG_SUP	BIT(10)
-#define FADT_F_HW_REDUCED	BIT(20)
 /* IAPC_BOOT_ARCH: no VGA, no MSI, no CMOS RTC (and no 8042). */
 #define FADT_BOOT_ARCH		(BIT(2) | BIT(3) | BIT(5))
 
@@ -311,12 +318,14 @@ int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio,
 		  const struct lg_bus *mmio)
 {
 	u8 *rsdp = buf + OFF_RSDP, *xsdt = buf + OFF_XSDT, *fadt = buf + OFF_FADT;
-	u8 *madt = buf + OFF_MADT, *dsdt = buf + OFF_DSDT;
-	size_t aml;
+	u8 *madt = buf + OFF_MADT, *dsdt = buf + OFF_DSDT, *facs;
+	size_t aml, facs_off;
 	int len;
 
 	if ((base & 15) || base + LG_ACPI_SIZE > (1ULL << 32))
 		return -EINVAL;
+	facs_off = ALIGN(base + OFF_FACS, 64) - base;
+	facs = buf + facs_off;
 
 	/* DSDT: the AML after the header. */
 	aml = ACPI_HDR;
@@ -328,22 +337,37 @@ int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio,
 	aml += len;
 	lg_acpi_header(dsdt, "DSDT", aml, 2);
 
-	/* FADT, revision 6: hardware-reduced, reset and sleep registers. */
+	/* FACS: only its header; nothing sleeps or wakes. */
+	memcpy(facs, "FACS", 4);
+	lg_put_le32(facs + 4, FACS_LEN);
+	facs[32] = 2;				/* version */
+
+	/*
+	 * FADT, revision 6: SCI, PM1a blocks, reset register.  SMI_CMD 0:
+	 * the machine is in ACPI mode from the start.  C2 and C3 latencies
+	 * over their limits: not there.
+	 */
 	lg_put_le32(fadt + 40, base + OFF_DSDT);
+	lg_put_le16(fadt + 46, LG_SCI_IRQ);
+	lg_put_le32(fadt + 56, LG_PORT_PM1_EVT);
+	lg_put_le32(fadt + 64, LG_PORT_PM1_CNT);
+	fadt[88] = 4;				/* PM1_EVT_LEN */
+	fadt[89] = 2;				/* PM1_CNT_LEN */
+	lg_put_le16(fadt + 96, 101);		/* P_LVL2_LAT */
+	lg_put_le16(fadt + 98, 1001);		/* P_LVL3_LAT */
 	lg_put_le16(fadt + 109, FADT_BOOT_ARCH);
-	lg_put_le32(fadt + 112, FADT_F_HW_REDUCED | FADT_F_RESET_REG_SUP);
+	lg_put_le32(fadt + 112, FADT_FLAGS | FADT_F_RESET_REG_SUP);
 	lg_acpi_gas_io(fadt + 116, LG_PORT_RESET);
 	fadt[128] = LG_RESET_VALUE;
 	fadt[131] = 0;				/* FADT minor version */
+	lg_put_le64(fadt + 132, base + facs_off);	/* X_FIRMWARE_CTRL */
 	lg_put_le64(fadt + 140, base + OFF_DSDT);	/* X_DSDT */
-	lg_acpi_gas_io(fadt + 244, LG_PORT_SLEEP_CTL);
-	lg_acpi_gas_io(fadt + 256, LG_PORT_SLEEP_STS);
 	memcpy(fadt + 268, "LGUEST  ", 8);
 	lg_acpi_header(fadt, "FACP", FADT_LEN, 6);
 
 	/* MADT: the local APIC address, one enabled processor, one I/O APIC. */
 	lg_put_le32(madt + 36, 0xfee00000);
-	lg_put_le32(madt + 40, 0);			/* no dual 8259s */
+	lg_put_le32(madt + 40, 1);			/* PCAT_COMPAT: 8259s */
 	madt[44] = 0;				/* Processor Local APIC */
 	madt[45] = 8;
 	madt[46] = 0;				/* ACPI processor UID */

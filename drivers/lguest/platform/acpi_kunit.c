@@ -44,7 +44,7 @@ static void machine_bus(struct kunit *test, struct lg_bus *pio, struct lg_bus *m
 static void lg_acpi_tables_test(struct kunit *test)
 {
 	u8 *buf = kunit_kzalloc(test, LG_ACPI_SIZE, GFP_KERNEL);
-	const u8 *xsdt, *fadt, *madt, *dsdt;
+	const u8 *xsdt, *fadt, *madt, *dsdt, *facs;
 	struct lg_bus pio, mmio;
 	static const u8 aml[] = {
 		/* Name (_S5, Package (0x04) { 0x05, 0x05, Zero, Zero }) */
@@ -74,21 +74,36 @@ static void lg_acpi_tables_test(struct kunit *test)
 	fadt = table(buf, lg_get_le64(xsdt + 36));
 	madt = table(buf, lg_get_le64(xsdt + 44));
 
-	/* FADT: hardware-reduced, reset register, sleep registers. */
+	/*
+	 * FADT: not hardware-reduced (Linux would ignore the 8259s), the
+	 * SCI, PM1a blocks, a FACS, no PM timer, C2 or C3, reset register.
+	 */
 	KUNIT_EXPECT_EQ(test, memcmp(fadt, "FACP", 4), 0);
 	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 4), 276ULL);
 	KUNIT_EXPECT_EQ(test, fadt[8], 6);
 	KUNIT_EXPECT_EQ(test, sum(fadt, 276), 0);
-	KUNIT_EXPECT_TRUE(test, lg_get_le32(fadt + 112) & BIT(20));
+	KUNIT_EXPECT_FALSE(test, lg_get_le32(fadt + 112) & BIT(20));
 	KUNIT_EXPECT_TRUE(test, lg_get_le32(fadt + 112) & BIT(10));
+	KUNIT_EXPECT_EQ(test, lg_get_le16(fadt + 46), (u64)LG_SCI_IRQ);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 48), 0ULL);		/* SMI_CMD */
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 56), (u64)LG_PORT_PM1_EVT);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 64), (u64)LG_PORT_PM1_CNT);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 76), 0ULL);		/* PM timer */
+	KUNIT_EXPECT_EQ(test, fadt[88], 4);
+	KUNIT_EXPECT_EQ(test, fadt[89], 2);
+	KUNIT_EXPECT_GT(test, lg_get_le16(fadt + 96), 100ULL);
+	KUNIT_EXPECT_GT(test, lg_get_le16(fadt + 98), 1000ULL);
+	facs = table(buf, lg_get_le64(fadt + 132));
+	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 36), 0ULL);		/* X_ only */
+	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 132) % 64, 0ULL);
+	KUNIT_EXPECT_EQ(test, memcmp(facs, "FACS", 4), 0);
+	KUNIT_EXPECT_EQ(test, lg_get_le32(facs + 4), 64ULL);
+	KUNIT_EXPECT_LE(test, (size_t)(facs - buf) + 64, (size_t)0x300);
 	KUNIT_EXPECT_EQ(test, lg_get_le16(fadt + 109) & BIT(1), 0ULL);	/* no 8042 */
 	KUNIT_EXPECT_EQ(test, fadt[116], 1);				/* SystemIO */
 	KUNIT_EXPECT_EQ(test, fadt[117], 8);
 	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 120), (u64)LG_PORT_RESET);
 	KUNIT_EXPECT_EQ(test, fadt[128], LG_RESET_VALUE);
-	KUNIT_EXPECT_EQ(test, fadt[244], 1);
-	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 248), (u64)LG_PORT_SLEEP_CTL);
-	KUNIT_EXPECT_EQ(test, lg_get_le64(fadt + 260), (u64)LG_PORT_SLEEP_STS);
 	KUNIT_EXPECT_EQ(test, lg_get_le32(fadt + 40), lg_get_le64(fadt + 140));
 	dsdt = table(buf, lg_get_le64(fadt + 140));
 
@@ -96,7 +111,7 @@ static void lg_acpi_tables_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(madt, "APIC", 4), 0);
 	KUNIT_EXPECT_EQ(test, sum(madt, lg_get_le32(madt + 4)), 0);
 	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 36), 0xfee00000ULL);
-	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 40), 0ULL);		/* no PC-AT PICs */
+	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 40), 1ULL);		/* PC-AT PICs */
 	KUNIT_EXPECT_EQ(test, madt[44], 0);
 	KUNIT_EXPECT_EQ(test, madt[45], 8);
 	KUNIT_EXPECT_EQ(test, lg_get_le32(madt + 48), 1ULL);

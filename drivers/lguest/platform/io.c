@@ -24,25 +24,57 @@ static void lg_reset(struct lguest *lg)
 }
 
 /*
- * D:080 ACPI sleep control at offset 0 (SLP_TYP 5 with SLP_EN is S5:
- * poweroff) and sleep status at offset 1, which reads as idle.
+ * D:080 The ACPI PM1a blocks.  Events: no status ever set; the enables
+ * read back what was written (ACPICA checks its global lock's enable
+ * took) but nothing raises the SCI.  Control: SCI_EN reads as set (the
+ * machine is in ACPI mode from the start); SLP_TYP 5 with SLP_EN is S5,
+ * poweroff.  A 16-bit register may come as two bytes: the high one,
+ * alone, carries SLP_TYP and SLP_EN.
  */
-static int lg_sleep_read(void *ctx, u64 off, unsigned int size, u64 *val)
+#define PM1_SCI_EN	BIT(0)
+#define PM1_SLP_EN	BIT(13)
+
+static int lg_pm1_evt_read(void *ctx, u64 off, unsigned int size, u64 *val)
 {
-	*val = off ? 0 : ~0ULL;
+	struct lguest *lg = ctx;
+
+	*val = ((u32)READ_ONCE(lg->pm1_en) << 16) >> (8 * off);
 	return 0;
 }
 
-static int lg_sleep_write(void *ctx, u64 off, unsigned int size, u64 val)
+static int lg_pm1_evt_write(void *ctx, u64 off, unsigned int size, u64 val)
 {
-	if (!off && (val & 0x20) && ((val >> 2) & 7) == 5)
+	struct lguest *lg = ctx;
+	u32 reg = READ_ONCE(lg->pm1_en) << 16;
+	u32 mask = (size >= 4 ? ~0U : (1U << (8 * size)) - 1) << (8 * off);
+
+	reg = (reg & ~mask) | (((u32)val << (8 * off)) & mask);
+	WRITE_ONCE(lg->pm1_en, reg >> 16);
+	return 0;
+}
+
+static const struct lg_bus_ops lg_pm1_evt_ops = {
+	.read = lg_pm1_evt_read,
+	.write = lg_pm1_evt_write,
+};
+
+static int lg_pm1_cnt_read(void *ctx, u64 off, unsigned int size, u64 *val)
+{
+	*val = off ? 0 : PM1_SCI_EN;
+	return 0;
+}
+
+static int lg_pm1_cnt_write(void *ctx, u64 off, unsigned int size, u64 val)
+{
+	val <<= 8 * off;
+	if ((val & PM1_SLP_EN) && ((val >> 10) & 7) == 5)
 		lg_end(ctx, LG_STOPPED, 0, "poweroff");
 	return 0;
 }
 
-static const struct lg_bus_ops lg_sleep_ops = {
-	.read = lg_sleep_read,
-	.write = lg_sleep_write,
+static const struct lg_bus_ops lg_pm1_cnt_ops = {
+	.read = lg_pm1_cnt_read,
+	.write = lg_pm1_cnt_write,
 };
 
 /* The ACPI reset register. */
@@ -103,13 +135,19 @@ static const struct lg_bus_ops lg_kbd_ops = {
 void lg_irq_set(struct lguest *lg, unsigned int gsi, bool level)
 {
 	unsigned long flags;
-	int vector;
+	int vector, pic;
 
 	spin_lock_irqsave(&lg->ioapic.lock, flags);
 	vector = lg_ioapic_set_line(&lg->ioapic, gsi, level);
+	pic = lg_pic_pending(&lg->ioapic.pic);
+	lg_pic_set_line(&lg->ioapic.pic, gsi, level);
+	/* The 8259s' output rose: the vCPU must look (lg_irq_pending()). */
+	pic = pic < 0 && lg_pic_pending(&lg->ioapic.pic) >= 0;
 	spin_unlock_irqrestore(&lg->ioapic.lock, flags);
 	if (vector >= 0)
 		lg_lapic_raise(lg, vector);
+	else if (pic)
+		lg_irq_kick(lg);
 }
 
 static int lg_ioapic_read(void *ctx, u64 off, unsigned int size, u64 *val)
@@ -137,6 +175,82 @@ static int lg_ioapic_write(void *ctx, u64 off, unsigned int size, u64 val)
 static const struct lg_bus_ops lg_ioapic_ops = {
 	.read = lg_ioapic_read,
 	.write = lg_ioapic_write,
+};
+
+/*
+ * The 8259s' command and data ports, master at 0x20, slave at 0xa0, a
+ * byte at a time.  A write may raise the output (an unmask, an EOI that
+ * lets the next request through): the run loop looks again before the
+ * next entry, so no kick is needed from the vCPU's own thread.
+ */
+static u8 lg_pic_io(struct lguest *lg, bool slave, u64 off, bool write, u8 val)
+{
+	u8 ret;
+
+	spin_lock_irq(&lg->ioapic.lock);
+	ret = lg_pic_access(&lg->ioapic.pic, slave, off, write, val);
+	spin_unlock_irq(&lg->ioapic.lock);
+	return ret;
+}
+
+static int lg_pic_master_read(void *ctx, u64 off, unsigned int size, u64 *val)
+{
+	*val = lg_pic_io(ctx, false, off, false, 0);
+	return 0;
+}
+
+static int lg_pic_master_write(void *ctx, u64 off, unsigned int size, u64 val)
+{
+	lg_pic_io(ctx, false, off, true, val);
+	return 0;
+}
+
+static int lg_pic_slave_read(void *ctx, u64 off, unsigned int size, u64 *val)
+{
+	*val = lg_pic_io(ctx, true, off, false, 0);
+	return 0;
+}
+
+static int lg_pic_slave_write(void *ctx, u64 off, unsigned int size, u64 val)
+{
+	lg_pic_io(ctx, true, off, true, val);
+	return 0;
+}
+
+static const struct lg_bus_ops lg_pic_master_ops = {
+	.read = lg_pic_master_read,
+	.write = lg_pic_master_write,
+};
+
+static const struct lg_bus_ops lg_pic_slave_ops = {
+	.read = lg_pic_slave_read,
+	.write = lg_pic_slave_write,
+};
+
+/*
+ * ELCR at 0x4d0 (IRQs 0-7) and 0x4d1 (8-15): which inputs the guest
+ * wants level-triggered.  Kept so it reads back (Linux sets the SCI's
+ * bit), not obeyed: every line here is an edge.
+ */
+static int lg_elcr_read(void *ctx, u64 off, unsigned int size, u64 *val)
+{
+	struct lguest *lg = ctx;
+
+	*val = READ_ONCE(lg->ioapic.pic.chip[off].elcr);
+	return 0;
+}
+
+static int lg_elcr_write(void *ctx, u64 off, unsigned int size, u64 val)
+{
+	struct lguest *lg = ctx;
+
+	WRITE_ONCE(lg->ioapic.pic.chip[off].elcr, val);
+	return 0;
+}
+
+static const struct lg_bus_ops lg_elcr_ops = {
+	.read = lg_elcr_read,
+	.write = lg_elcr_write,
 };
 
 /* ---- the UART at 0x3f8, on input 4 --------------------------------------- */
@@ -194,6 +308,10 @@ ssize_t lg_devices_stats(struct lguest *lg, char *page, ssize_t len)
 	len += sysfs_emit_at(page, len, "ioapic_pin4 0x%llx level %d\n",
 			     lg->ioapic.redir[LG_UART_GSI],
 			     !!(READ_ONCE(lg->ioapic.level) & BIT(LG_UART_GSI)));
+	len += sysfs_emit_at(page, len, "pic_irr 0x%02x\npic_imr 0x%02x\npic_isr 0x%02x\n",
+			     READ_ONCE(lg->ioapic.pic.chip[0].irr),
+			     READ_ONCE(lg->ioapic.pic.chip[0].imr),
+			     READ_ONCE(lg->ioapic.pic.chip[0].isr));
 	return len;
 }
 
@@ -208,17 +326,29 @@ int lg_devices_build(struct lguest *lg)
 
 	lg_bus_init(&lg->pio_bus);
 	lg_bus_init(&lg->mmio_bus);
+	lg->pm1_en = 0;
 	err = lg_bus_add_acpi(&lg->pio_bus, 0x3f8, 8, "UART", &lg_uart_ops, lg,
 			      &lg_uart_acpi);
 	if (!err)
 		err = lg_bus_add(&lg->pio_bus, 0x64, 1, "keyboard controller",
 				 &lg_kbd_ops, lg);
 	if (!err)
-		err = lg_bus_add(&lg->pio_bus, LG_PORT_SLEEP_CTL, 2, "ACPI sleep",
-				 &lg_sleep_ops, lg);
+		err = lg_bus_add(&lg->pio_bus, LG_PORT_PM1_EVT, 4, "ACPI PM1 events",
+				 &lg_pm1_evt_ops, lg);
+	if (!err)
+		err = lg_bus_add(&lg->pio_bus, LG_PORT_PM1_CNT, 2, "ACPI PM1 control",
+				 &lg_pm1_cnt_ops, lg);
 	if (!err)
 		err = lg_bus_add(&lg->pio_bus, LG_PORT_RESET, 1, "ACPI reset",
 				 &lg_reset_ops, lg);
+	if (!err)
+		err = lg_bus_add(&lg->pio_bus, 0x20, 2, "8259 master",
+				 &lg_pic_master_ops, lg);
+	if (!err)
+		err = lg_bus_add(&lg->pio_bus, 0xa0, 2, "8259 slave",
+				 &lg_pic_slave_ops, lg);
+	if (!err)
+		err = lg_bus_add(&lg->pio_bus, 0x4d0, 2, "8259 ELCR", &lg_elcr_ops, lg);
 	if (!err)
 		err = lg_bus_add(&lg->mmio_bus, LG_IOAPIC_GPA, LG_PAGE_SIZE, "I/O APIC",
 				 &lg_ioapic_ops, lg);

@@ -27,6 +27,7 @@ void lg_ioapic_init(struct lg_ioapic *io)
 	spin_lock_init(&io->lock);
 	for (i = 0; i < LG_IOAPIC_PINS; i++)
 		io->redir[i] = REDIR_MASKED;
+	lg_pic_init(&io->pic);
 }
 
 /**

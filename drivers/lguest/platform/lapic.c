@@ -64,15 +64,21 @@ static u32 lg_apic_ppr(struct lg_lapic *a)
 	return max(a->tpr & 0xf0, isr_class);
 }
 
+/* Something is pending: wake a halted vCPU, or make a running one look. */
+void lg_irq_kick(struct lguest *lg)
+{
+	wake_up(&lg->wait);
+	/* A vCPU inside the guest on another CPU must exit to see it. */
+	lg_kick(lg);
+}
+
 /* Raise @vector: from the vCPU or from the timer, in any context. */
 void lg_lapic_raise(struct lguest *lg, u8 vector)
 {
 	if (vector < 16)
 		return;
 	set_bit(vector, lg->apic.irr);
-	wake_up(&lg->wait);
-	/* A vCPU inside the guest on another CPU must exit to see it. */
-	lg_kick(lg);
+	lg_irq_kick(lg);
 }
 
 static enum hrtimer_restart lg_apic_timer_fn(struct hrtimer *t)
@@ -90,9 +96,13 @@ static enum hrtimer_restart lg_apic_timer_fn(struct hrtimer *t)
 void lg_lapic_init(struct lguest *lg)
 {
 	struct lg_lapic *a = &lg->apic;
+	int i;
 
 	memset(a, 0, sizeof(*a));
+	/* Every LVT entry starts masked, as a CPU's do after reset. */
 	a->lvt_timer = LVT_MASKED;
+	for (i = 0; i < ARRAY_SIZE(a->lvt); i++)
+		a->lvt[i] = LVT_MASKED;
 	a->svr = 0xff;
 	hrtimer_init(&a->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	a->timer.function = lg_apic_timer_fn;
@@ -131,6 +141,62 @@ void lg_lapic_unaccept(struct lguest *lg, int vector)
 {
 	if (__test_and_clear_bit(vector, lg->apic.isr))
 		set_bit(vector, lg->apic.irr);
+}
+
+#define LVT_LINT0	2		/* lvt[]: thermal, PMC, LINT0, LINT1, error */
+#define LVT_EXTINT	(7 << 8)
+
+/*
+ * D:460 What the vCPU is offered next: the local APIC's highest vector
+ * that beats its priority, else the 8259s' (pic.c) if LINT0 is unmasked
+ * ExtINT.  The vCPU's thread; @extint says which controller the vector
+ * is from, for lg_irq_accept() and lg_irq_unaccept().
+ */
+int lg_irq_pending(struct lguest *lg, bool *extint)
+{
+	u32 lint0 = READ_ONCE(lg->apic.lvt[LVT_LINT0]);
+	int vector = lg_lapic_pending(lg);
+
+	*extint = false;
+	if (vector >= 0 || (lint0 & (LVT_MASKED | LVT_EXTINT)) != LVT_EXTINT)
+		return vector;
+	spin_lock_irq(&lg->ioapic.lock);
+	vector = lg_pic_pending(&lg->ioapic.pic);
+	spin_unlock_irq(&lg->ioapic.lock);
+	*extint = vector >= 0;
+	return vector;
+}
+
+/* Whether a halted vCPU has something to wake for. */
+bool lg_irq_ready(struct lguest *lg)
+{
+	bool extint;
+
+	return lg_irq_pending(lg, &extint) >= 0;
+}
+
+/* The guest took @vector (from lg_irq_pending()): now in service. */
+void lg_irq_accept(struct lguest *lg, int vector, bool extint)
+{
+	if (!extint) {
+		lg_lapic_accept(lg, vector);
+		return;
+	}
+	spin_lock_irq(&lg->ioapic.lock);
+	lg_pic_ack(&lg->ioapic.pic, vector);
+	spin_unlock_irq(&lg->ioapic.lock);
+}
+
+/* Its delivery was cut short by an exit: pending again. */
+void lg_irq_unaccept(struct lguest *lg, int vector, bool extint)
+{
+	if (!extint) {
+		lg_lapic_unaccept(lg, vector);
+		return;
+	}
+	spin_lock_irq(&lg->ioapic.lock);
+	lg_pic_unack(&lg->ioapic.pic, vector);
+	spin_unlock_irq(&lg->ioapic.lock);
 }
 
 /* TSC-deadline: the guest's TSC value at which the timer fires. */

@@ -27,8 +27,9 @@ struct tty_port;
 #define LG_ACPI_SIZE		0x1000
 #define LG_PORT_RESET		0xcf9	/* write LG_RESET_VALUE: reboot */
 #define LG_RESET_VALUE		0x06
-#define LG_PORT_SLEEP_CTL	0x604	/* SLP_TYP << 2 | SLP_EN */
-#define LG_PORT_SLEEP_STS	0x605
+#define LG_PORT_PM1_EVT		0x600	/* PM1a status and enable: idle */
+#define LG_PORT_PM1_CNT		0x604	/* PM1a control: SLP_TYP, SLP_EN */
+#define LG_SCI_IRQ		12	/* never raised; no device uses it */
 int lg_acpi_build(u8 *buf, u64 base, const struct lg_bus *pio,
 		  const struct lg_bus *mmio);
 
@@ -53,6 +54,33 @@ bool lg_uart_irq(struct lg_uart *u);
 #define LG_UART_GSI		4
 
 /**
+ * struct lg_pic_chip - one 8259.
+ * @irr: requested inputs.
+ * @imr: masked inputs.
+ * @isr: inputs in service.
+ * @line: each input's level, for edge detection.
+ * @base: the vector of input 0 (ICW2).
+ * @init: which initialization word comes next (0: none, 1-3: ICW2-4).
+ * @need_icw4: ICW1 asked for ICW4.
+ * @auto_eoi: ICW4's automatic EOI: nothing stays in service.
+ * @read_isr: a read of the command port returns ISR, not IRR (OCW3).
+ * @poll: the next read of the command port is a poll (OCW3).
+ * @elcr: the edge/level control register (io.c): read back, not obeyed.
+ */
+struct lg_pic_chip {
+	u8 irr, imr, isr, line, base, init, elcr;
+	bool need_icw4, auto_eoi, read_isr, poll;
+};
+
+/**
+ * struct lg_pic - the master and slave 8259s; under the I/O APIC's lock.
+ * @chip: master, slave.
+ */
+struct lg_pic {
+	struct lg_pic_chip chip[2];
+};
+
+/**
  * struct lg_ioapic - the I/O APIC.
  * @lock: guards all of it: lines are set from any context (lg_irq_set()),
  *	registers are written by the vCPU.
@@ -60,12 +88,14 @@ bool lg_uart_irq(struct lg_uart *u);
  * @id: the ID register.
  * @redir: the redirection table.
  * @level: each input's current level.
+ * @pic: the 8259s, on the same lines (and under the same lock).
  */
 struct lg_ioapic {
 	spinlock_t lock;	/* all of it: lines from any context */
 	u32 sel, id;
 	u64 redir[LG_IOAPIC_PINS];
 	unsigned long level;
+	struct lg_pic pic;
 };
 
 #define LG_MSR_TSC_DEADLINE	0x6e0
@@ -143,13 +173,27 @@ void lg_lapic_unaccept(struct lguest *lg, int vector);
 int lg_lapic_rdmsr(struct lguest *lg, u32 msr, u64 *val);
 int lg_lapic_wrmsr(struct lguest *lg, u32 msr, u64 val);
 void lg_lapic_raise(struct lguest *lg, u8 vector);
+void lg_irq_kick(struct lguest *lg);
 int lg_lapic_highest(const unsigned long *bits);
+int lg_irq_pending(struct lguest *lg, bool *extint);
+bool lg_irq_ready(struct lguest *lg);
+void lg_irq_accept(struct lguest *lg, int vector, bool extint);
+void lg_irq_unaccept(struct lguest *lg, int vector, bool extint);
 
 /* ioapic.c */
 void lg_ioapic_init(struct lg_ioapic *io);
 int lg_ioapic_set_line(struct lg_ioapic *io, unsigned int gsi, bool level);
 int lg_ioapic_access(struct lg_ioapic *io, u64 off, unsigned int size,
 		     bool write, u64 *val);
+
+/* pic.c */
+void lg_pic_init(struct lg_pic *pic);
+void lg_pic_set_line(struct lg_pic *pic, unsigned int irq, bool level);
+int lg_pic_pending(struct lg_pic *pic);
+void lg_pic_ack(struct lg_pic *pic, int vector);
+void lg_pic_unack(struct lg_pic *pic, int vector);
+u8 lg_pic_access(struct lg_pic *pic, bool slave, unsigned int off, bool write,
+		 u8 val);
 
 /* io.c: the machine's devices on its two buses, and the dispatch. */
 int lg_devices_build(struct lguest *lg);

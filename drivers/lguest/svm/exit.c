@@ -253,7 +253,8 @@ static void svm_reinject(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 	if (type == SVM_EXITINTINFO_TYPE_INTR ||
 	    (type == SVM_EXITINTINFO_TYPE_EXEPT &&
 	     (vector >= 32 || vector == sv->taken))) {
-		lg_lapic_unaccept(vcpu->lg, vector);
+		lg_irq_unaccept(vcpu->lg, vector,
+				sv->virq_extint && vector == sv->taken);
 		return;
 	}
 	vmcb->control.event_inj = info;

@@ -333,7 +333,7 @@ static void svm_inject_irq(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 
 	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
 	sv->virq = 0;
-	vector = lg_lapic_pending(vcpu->lg);
+	vector = lg_irq_pending(vcpu->lg, &sv->virq_extint);
 	if (vector < 0)
 		return;
 	c->int_vector = vector;
@@ -346,7 +346,7 @@ static void svm_irq_taken(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
 	sv->taken = 0;
 	if (sv->virq && !(sv->vmcb->control.int_ctl & V_IRQ_MASK)) {
-		lg_lapic_accept(vcpu->lg, sv->virq);
+		lg_irq_accept(vcpu->lg, sv->virq, sv->virq_extint);
 		sv->taken = sv->virq;
 	}
 	sv->virq = 0;

@@ -27,6 +27,7 @@
  * @fpu: the guest's FPU state, in the kernel's own guest-FPU container.
  * @next_rip: where the guest resumes once the core completes an exit.
  * @virq: the vector offered in V_IRQ for this VMRUN (0: none).
+ * @virq_extint: @virq (and so @taken) came from the 8259s.
  * @taken: the vector the guest took through V_IRQ in the last VMRUN
  *	(0: none), for svm_reinject().
  */
@@ -41,6 +42,7 @@ struct svm_vcpu {
 	struct fpu_guest fpu;
 	u64 next_rip;
 	u8 virq;
+	bool virq_extint;
 	u8 taken;
 };
 

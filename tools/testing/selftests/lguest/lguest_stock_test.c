@@ -101,6 +101,8 @@ TEST(stock_kernel_boots_keeps_time_and_powers_off)
 	EXPECT_EQ(NULL, strstr(s.out, "BUG:")) TH_LOG("%s", s.out);
 	EXPECT_EQ(NULL, strstr(s.out, "unchecked MSR")) TH_LOG("%s", s.out);
 	EXPECT_EQ(NULL, strstr(s.out, "unable to open an initial console"));
+	EXPECT_EQ(NULL, strstr(s.out, "ACPI Error")) TH_LOG("%s", s.out);
+	EXPECT_EQ(NULL, strstr(s.out, "ACPI Warning")) TH_LOG("%s", s.out);
 	EXPECT_NE(NULL, strstr(s.out, "kvm-clock: Using msrs"));
 	EXPECT_NE(NULL, strstr(s.out, "x2apic: enabled by BIOS"));
 	*dmesg_end = '-';
@@ -125,6 +127,52 @@ TEST(stock_kernel_boots_keeps_time_and_powers_off)
 	EXPECT_LT(labs((long)number_after(s.out, "--- date ", 0) - (long)time(NULL)), 30);
 	lg_stub_free(&s);
 	EXPECT_EQ(0, lg_guest_rmdir("deb"));
+}
+
+/* The first line of @out that starts with @irq (" 4:") and has @word in it. */
+static const char *irq_line(const char *out, const char *irq, const char *word)
+{
+	const char *p = out, *eol;
+
+	while ((p = strstr(p, irq))) {
+		eol = strchr(p, '\n');
+		if (!eol)
+			return NULL;
+		if (memmem(p, eol - p, word, strlen(word)))
+			return p;
+		p = eol;
+	}
+	return NULL;
+}
+
+/*
+ * "noapic" (kvmtool puts it on its command lines): no I/O APIC, so the
+ * UART's interrupts come through the 8259s and LINT0 as ExtINT.  The
+ * guest's console keeps working to the end, its /proc/interrupts shows
+ * ttyS0 on the XT-PIC taking interrupts, and it powers off.
+ */
+TEST(noapic_guest_gets_interrupts_through_the_8259s)
+{
+	const char *const argv[] = { LG_STUB, "na", NULL };
+	const char *line;
+	struct lg_stub s;
+
+	define_stock(_metadata, "na", "256M", "report noapic");
+	ASSERT_EQ(0, lg_stub_start(&s, argv));
+	ASSERT_TRUE(lg_stub_wait_output(&s, "LGUEST-GUEST-UP", TIMEOUT)) TH_LOG("%s", s.out);
+	ASSERT_TRUE(lg_stub_wait_output(&s, "--- end", TIMEOUT)) TH_LOG("%s", s.out);
+	EXPECT_EQ(0, lg_stub_finish(&s, TIMEOUT));
+	expect_state(_metadata, "na", "stopped: poweroff");
+	EXPECT_NE(NULL, strstr(s.out, "Using PIC for interrupt routing")) TH_LOG("%s", s.out);
+	EXPECT_EQ(NULL, strstr(s.out, "ACPI Error")) TH_LOG("%s", s.out);
+	line = irq_line(s.out, "  4:", "XT-PIC");
+	ASSERT_NE(NULL, line) TH_LOG("%s", s.out);
+	EXPECT_NE(NULL, irq_line(line, "  4:", "ttyS0"));
+	EXPECT_LT(10, strtol(line + 4, NULL, 10)) TH_LOG("%.200s", line);
+	/* The timer is the local APIC's, as without noapic. */
+	EXPECT_LT(0, (long)number_after(s.out, "LOC:", 0));
+	lg_stub_free(&s);
+	EXPECT_EQ(0, lg_guest_rmdir("na"));
 }
 
 /* on_reboot=restart: a reset boots the guest again, console kept. */
