@@ -11,7 +11,8 @@
 #   make run-debian                  boot it under lguest to a login on hvc0
 #   make shell                       the same VM with a shell on its console
 #   make bench                       exits/s of lguest and KVM in that VM
-#   make bench-boot                  Debian's kernel booted by lguest and QEMU+KVM
+#   make bench-boot                  Debian's kernel booted by lguest and kvmtool
+#   make bench-density               host memory per idle guest, 100-guest churn
 #   make bench-blk                   virtio-blk: lguest, kvmtool, QEMU+KVM
 #   make install [DESTDIR=] [PREFIX=/usr/local]   module, stub, mkimage,
 #                                    man pages, udev rule, lguest group
@@ -63,6 +64,9 @@ bench-boot: deps module tools
 bench-blk: deps module tools
 	bench/blk.sh
 
+bench-density: deps module tools
+	bench/density.sh
+
 shell: deps module tools
 	scripts/lguest-vm --shell
 
@@ -107,5 +111,5 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools/testing/selftests/lguest clean
 
-.PHONY: all module sparse tools deps run rootfs run-debian shell bench bench-boot bench-blk check kunit compat install \
+.PHONY: all module sparse tools deps run rootfs run-debian shell bench bench-boot bench-blk bench-density check kunit compat install \
 	patches intree checkpatch docs vmtest debug build clean

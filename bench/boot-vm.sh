@@ -2,57 +2,121 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs inside the test VM (bench/boot.sh): Debian's kernel and the busybox
-# initramfs booted to the init's marker line and powered off, once with
-# lguest and once with QEMU on KVM (microvm, the leanest QEMU machine),
-# timing launch-to-marker from the VM's clock and counting VM exits
-# (lguest's "stats", KVM's debugfs counter).
+# initramfs booted to the init's marker line (its first line from
+# userspace) and powered off, by lguest and by kvmtool, interleaved,
+# $ROUNDS times, 256 MiB and one vCPU each.  Two setups:
+#   fast     each side's fastest: lguest with RAM on transparent huge
+#            pages (its default); kvmtool with RAM on 2 MiB hugetlbfs
+#            pages, --nodefaults and its own default command line (noapic,
+#            noacpi, i8042 shortcuts); both quiet.  lguest with prefault=1
+#            is a third line.
+#   verbose  the same without "quiet": every boot message through the
+#            8250 (kvmtool: its default command line's earlyprintk too).
+# kvmtool cannot power a guest off: it ends when the guest reboots
+# (lgtest=reboot).  Time is launch to marker on the VM's clock; exits
+# are lguest's "stats" and KVM's debugfs counter (sampled while the VM
+# lives, so a lower bound), for the whole run to its end.
 K=/lib/firmware/lguest/vmlinuz-6.1.0-amd64
 I=/lib/firmware/lguest/initrd.cpio.gz
-CMD="console=ttyS0 8250.nr_uarts=1 pci=off panic=-1 quiet lgtest=poweroff"
+ROUNDS=${ROUNDS:-3}
+LKVM=$(ls /usr/bin/lkvm-* 2>/dev/null | head -1)
+[ -n "$LKVM" ] || { echo "bench-boot: no lkvm in the VM"; exit 1; }
 modprobe kvm_amd || exit 1
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mkdir -p /hugetlbfs
+mount -t hugetlbfs none /hugetlbfs || exit 1
+echo 160 > /proc/sys/vm/nr_hugepages
+r=/tmp/boot
+mkdir -p $r
+LG="console=ttyS0 8250.nr_uarts=1 pci=off panic=-1"
+KT="noapic noacpi pci=conf1 reboot=k panic=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 console=ttyS0 8250.nr_uarts=1"
 
 now() { cut -d' ' -f1 /proc/uptime; }
 # Print the VM's uptime when the marker line goes by.
 marker() {
+	rm -f /tmp/marker
 	while IFS= read -r line; do
 		case $line in *LGUEST-GUEST-UP*) now > /tmp/marker ;; esac
 	done
 }
+kvm_sampler() {
+	rm -f /tmp/kvm-exits
+	while :; do
+		cat /sys/kernel/debug/kvm/exits > /tmp/kvm-exits.new 2>/dev/null &&
+			[ "$(cat /tmp/kvm-exits.new)" != 0 ] && mv /tmp/kvm-exits.new /tmp/kvm-exits
+		sleep 0.1
+	done
+}
+# record OUT T0: seconds to the marker and the exits, one line in OUT
+record() {
+	awk -v a="$2" -v e="$3" '{ printf "%.2f %s\n", $1 - a, e }' /tmp/marker >> "$1" 2>/dev/null ||
+		echo "? $3" >> "$1"
+}
 
-g=/sys/kernel/config/lguest/bench
-mkdir $g
-echo 256M > $g/memory
-echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
-echo lguest/initrd.cpio.gz > $g/initrd
-echo "$CMD" > $g/cmdline
-t0=$(now)
-lguest-run bench | marker
-t1=$(now)
-lg_marker=$(awk -v a="$t0" '{ printf "%.2f", $1 - a }' /tmp/marker)
-lg_total=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-lg_exits=$(sed -n 's/^exits //p' $g/stats)
-lg_state=$(cat $g/state)
-rmdir $g
+# run_<hv> SETUP (fast, verbose, prefault)
+run_lguest() {
+	g=/sys/kernel/config/lguest/bb
+	mkdir $g
+	echo 256M > $g/memory
+	echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
+	echo lguest/initrd.cpio.gz > $g/initrd
+	q=quiet
+	[ "$1" = verbose ] && q=
+	echo "$LG $q lgtest=poweroff" > $g/cmdline
+	[ "$1" = prefault ] && echo 1 > $g/prefault
+	t0=$(now)
+	timeout 300 lguest-run bb 2>&1 | marker
+	record $r/lguest-$1 "$t0" "$(sed -n 's/^exits //p' $g/stats)"
+	cp $g/stats $r/lguest-$1.stats
+	rmdir $g
+}
 
-# KVM sums its exit counters over live VMs only: sample while it runs.
-rm -f /tmp/marker
-(while :; do cat /sys/kernel/debug/kvm/exits > /tmp/kvm-exits.new 2>/dev/null &&
-	[ "$(cat /tmp/kvm-exits.new)" != 0 ] && mv /tmp/kvm-exits.new /tmp/kvm-exits
-	sleep 0.1; done) &
-sampler=$!
-t0=$(now)
-qemu-system-x86_64 -L /usr/share/qemu -enable-kvm -M microvm -cpu host -m 256M \
-	-smp 1 -nodefaults -no-user-config -display none -serial stdio -no-reboot \
-	-kernel $K -initrd $I -append "$CMD" </dev/null 2>/dev/null | marker
-t1=$(now)
-kill $sampler
-kvm_exits=$(cat /tmp/kvm-exits 2>/dev/null || echo 0)
-kvm_marker=$(awk -v a="$t0" '{ printf "%.2f", $1 - a }' /tmp/marker 2>/dev/null)
-kvm_total=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+run_kvmtool() {
+	q=quiet
+	[ "$1" = verbose ] && q="earlyprintk=serial"
+	kvm_sampler & s=$!
+	t0=$(now)
+	timeout 300 $LKVM run --nodefaults --hugetlbfs /hugetlbfs -m 256 -c 1 -k $K -i $I \
+		--console serial -p "$KT $q lgtest=reboot" </dev/null 2>&1 | marker
+	kill $s; wait $s 2>/dev/null
+	record $r/kvmtool-$1 "$t0" "$(cat /tmp/kvm-exits 2>/dev/null || echo 0)"
+}
 
-echo "                 launch->marker  launch->exit   VM exits"
-echo "lguest           ${lg_marker:-?} s        $lg_total s      $lg_exits   ($lg_state)"
-echo "QEMU+KVM microvm ${kvm_marker:-?} s        $kvm_total s      >= $kvm_exits"
-awk -v a="$lg_marker" -v b="$kvm_marker" -v c="$lg_exits" -v d="$kvm_exits" \
-	'BEGIN { if (a && b && d) printf "ratio lguest/KVM: boot time %.2f, exits %.2f\n", a / b, c / d }'
+i=1
+while [ $i -le "$ROUNDS" ]; do
+	for setup in fast verbose; do
+		run_lguest $setup
+		run_kvmtool $setup
+	done
+	run_lguest prefault
+	echo "round $i done at $(now) s"
+	i=$((i + 1))
+done
+
+# min/median/max of column COL of FILE
+mmm() {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR) printf "%s/%s/%s", v[1], v[int((NR + 1) / 2)], v[NR]; else printf "?" }'
+}
+med() {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'
+}
+echo "Debian 6.1 kernel to its first userspace line, 256 MiB, 1 vCPU, $ROUNDS rounds interleaved"
+echo "(min/median/max; kvmtool's exits are a lower bound)"
+printf '%-10s %-20s %-20s %-8s %-24s %-24s %s\n' setup "lguest s" "kvmtool s" ratio \
+	"lguest exits" "kvmtool exits" ratio
+for setup in fast verbose; do
+	printf '%-10s %-20s %-20s %-8s %-24s %-24s %s\n' $setup \
+		"$(mmm $r/lguest-$setup 1)" "$(mmm $r/kvmtool-$setup 1)" \
+		"$(ratio "$(med $r/lguest-$setup 1)" "$(med $r/kvmtool-$setup 1)")" \
+		"$(mmm $r/lguest-$setup 2)" "$(mmm $r/kvmtool-$setup 2)" \
+		"$(ratio "$(med $r/lguest-$setup 2)" "$(med $r/kvmtool-$setup 2)")"
+done
+printf '%-10s %-20s %-20s %-8s %-24s\n' prefault "$(mmm $r/lguest-prefault 1)" "-" \
+	"$(ratio "$(med $r/lguest-prefault 1)" "$(med $r/kvmtool-fast 1)")" \
+	"$(mmm $r/lguest-prefault 2)"
+echo "lguest's exits by reason, fast boot (last round): $(grep '^exits_' $r/lguest-fast.stats |
+	awk '$2 > 0 { printf "%s %s ", substr($1, 7), $2 }')"

@@ -149,20 +149,23 @@ void lg_lapic_unaccept(struct lguest *lg, int vector)
 /*
  * D:460 What the vCPU is offered next: the local APIC's highest vector
  * that beats its priority, else the 8259s' (pic.c) if LINT0 is unmasked
- * ExtINT.  The vCPU's thread; @extint says which controller the vector
- * is from, for lg_irq_accept() and lg_irq_unaccept().
+ * ExtINT.  The vCPU's thread, also with interrupts off right before and
+ * after VMRUN (svm_world_switch()): hence irqsave, never spin_lock_irq(),
+ * which would turn them on there.  @extint says which controller the
+ * vector is from, for lg_irq_accept() and lg_irq_unaccept().
  */
 int lg_irq_pending(struct lguest *lg, bool *extint)
 {
 	u32 lint0 = READ_ONCE(lg->apic.lvt[LVT_LINT0]);
 	int vector = lg_lapic_pending(lg);
+	unsigned long flags;
 
 	*extint = false;
 	if (vector >= 0 || (lint0 & (LVT_MASKED | LVT_EXTINT)) != LVT_EXTINT)
 		return vector;
-	spin_lock_irq(&lg->ioapic.lock);
+	spin_lock_irqsave(&lg->ioapic.lock, flags);
 	vector = lg_pic_pending(&lg->ioapic.pic);
-	spin_unlock_irq(&lg->ioapic.lock);
+	spin_unlock_irqrestore(&lg->ioapic.lock, flags);
 	*extint = vector >= 0;
 	return vector;
 }
@@ -178,25 +181,29 @@ bool lg_irq_ready(struct lguest *lg)
 /* The guest took @vector (from lg_irq_pending()): now in service. */
 void lg_irq_accept(struct lguest *lg, int vector, bool extint)
 {
+	unsigned long flags;
+
 	if (!extint) {
 		lg_lapic_accept(lg, vector);
 		return;
 	}
-	spin_lock_irq(&lg->ioapic.lock);
+	spin_lock_irqsave(&lg->ioapic.lock, flags);
 	lg_pic_ack(&lg->ioapic.pic, vector);
-	spin_unlock_irq(&lg->ioapic.lock);
+	spin_unlock_irqrestore(&lg->ioapic.lock, flags);
 }
 
 /* Its delivery was cut short by an exit: pending again. */
 void lg_irq_unaccept(struct lguest *lg, int vector, bool extint)
 {
+	unsigned long flags;
+
 	if (!extint) {
 		lg_lapic_unaccept(lg, vector);
 		return;
 	}
-	spin_lock_irq(&lg->ioapic.lock);
+	spin_lock_irqsave(&lg->ioapic.lock, flags);
 	lg_pic_unack(&lg->ioapic.pic, vector);
-	spin_unlock_irq(&lg->ioapic.lock);
+	spin_unlock_irqrestore(&lg->ioapic.lock, flags);
 }
 
 /* TSC-deadline: the guest's TSC value at which the timer fires. */

@@ -269,8 +269,14 @@ static void svm_reinject(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
  * control register at RIP is that #GP.  Unless an event was still to be
  * delivered (EXITINTINFO valid: QEMU clears that once it delivered one):
  * then VMRUN itself refused the state, and a #GP would only fail again
- * (the same loop on a CPU that does not have this quirk).
+ * (the same loop on a CPU that does not have this quirk).  Should a CPU
+ * not report the event either, a million VMEXIT_INVALIDs with no exit
+ * between but the host's interrupts end the guest all the same: a
+ * guest's own loop of refused writes has other exits long before (its
+ * console, its timer).
  */
+#define SVM_ERR_STREAK_MAX	(1U << 20)
+
 static bool svm_err_was_mov_cr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
 	static const u8 mov_to_cr[] = { 0x0f, 0x22 };
@@ -324,6 +330,9 @@ int svm_run(struct lg_vcpu *vcpu)
 	svm_reinject(vcpu, sv);
 	/* VMEXIT_INVALID reads back as 0xffffffff in the low half only. */
 	code = vmcb->control.exit_code;
+	/* Host interrupts are no progress of the guest's. */
+	if (code != (u32)SVM_EXIT_ERR && code != SVM_EXIT_INTR)
+		sv->err_streak = 0;
 
 	switch (code) {
 	case SVM_EXIT_INTR:
@@ -436,7 +445,8 @@ int svm_run(struct lg_vcpu *vcpu)
 		svm_inject(vmcb, UD_VECTOR, false);
 		break;
 	case (u32)SVM_EXIT_ERR:
-		if (svm_err_was_mov_cr(vcpu, sv)) {
+		if (++sv->err_streak < SVM_ERR_STREAK_MAX &&
+		    svm_err_was_mov_cr(vcpu, sv)) {
 			lg->stats[LG_STAT_EXCEPTION]++;
 			svm_inject(vmcb, GP_VECTOR, true);
 			break;

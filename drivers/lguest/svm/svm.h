@@ -30,6 +30,7 @@
  * @virq_extint: @virq (and so @taken) came from the 8259s.
  * @taken: the vector the guest took through V_IRQ in the last VMRUN
  *	(0: none), for svm_reinject().
+ * @err_streak: VMEXIT_INVALIDs in a row (svm_err_was_mov_cr()).
  */
 struct svm_vcpu {
 	struct vmcb *vmcb;
@@ -44,6 +45,7 @@ struct svm_vcpu {
 	u8 virq;
 	bool virq_extint;
 	u8 taken;
+	u32 err_streak;
 };
 
 /* The XCR0 bits a guest may set, from CPUID 0xD and the host's XCR0. */
