@@ -275,7 +275,7 @@ static void svm_reinject(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
  * guest's own loop of refused writes has other exits long before (its
  * console, its timer).
  */
-#define SVM_ERR_STREAK_MAX	(1U << 20)
+#define SVM_ERR_STREAK_MAX	BIT(20)
 
 static bool svm_err_was_mov_cr(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 {
