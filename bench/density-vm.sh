@@ -60,17 +60,20 @@ footprint_lguest() {
 	echo "console=ttyS0 8250.nr_uarts=1 pci=off panic=-1 quiet lgtest=shell" > $g/cmdline
 	rm -f $r/in; mkfifo $r/in
 	sh -c "echo \$\$ > $cg/cgroup.procs; exec lguest-run idle" < $r/in > $r/lg.out 2>&1 &
+	pid=$!
 	exec 3> $r/in
 	wait_for $r/lg.out "a shell on the console" 300 || echo "lguest guest did not boot"
 	sleep 3
-	pid=$(cat $cg/cgroup.procs | head -1)
 	cur=$(cat $cg/memory.current)
 	ram=$(ram_rss_kb "$pid" 262144)
 	fp=$(sed -n 's/^footprint_bytes //p' $g/stats)
 	echo "$(( cur / 1024 - ${ram:-0} )) $(( fp / 1024 ))" >> $r/lguest
-	echo "poweroff -f" >&3
+	grep -E '^(anon|file|kernel_stack|pagetables|slab|percpu|vmalloc) ' $cg/memory.stat |
+		tr '\n' ' ' > $r/lguest.stat
+	# The shell's line editing may eat typed input: end it from outside.
+	kill -9 $pid
 	exec 3>&-
-	wait
+	wait $pid
 	rmdir $g $cg
 }
 
@@ -82,14 +85,17 @@ footprint_kvmtool() {
 		-m 256 -c 1 -k $K -i $I --console serial \
 		-p 'noapic noacpi pci=conf1 reboot=k panic=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 console=ttyS0 8250.nr_uarts=1 quiet lgtest=shell lgend=reboot'" \
 		< $r/in > $r/kt.out 2>&1 &
+	pid=$!
 	exec 3> $r/in
 	wait_for $r/kt.out "a shell on the console" 300 || echo "kvmtool guest did not boot"
 	sleep 3
 	cur=$(cat $cg/memory.current)
 	echo "$(( cur / 1024 ))" >> $r/kvmtool
-	echo "reboot -f" >&3
+	grep -E '^(anon|file|kernel_stack|pagetables|slab|percpu|vmalloc) ' $cg/memory.stat |
+		tr '\n' ' ' > $r/kvmtool.stat
+	kill -9 $pid
 	exec 3>&-
-	wait
+	wait $pid
 	rmdir $cg
 }
 
@@ -112,6 +118,9 @@ echo "lguest (stub + kernel, cgroup)   $(mmm $r/lguest 1)   (lguest's footprint_
 echo "kvmtool (lkvm + KVM, cgroup)     $(mmm $r/kvmtool 1)"
 awk -v a="$(med $r/lguest 1)" -v b="$(med $r/kvmtool 1)" \
 	'BEGIN { if (a > 0 && b > 0) printf "ratio lguest/kvmtool %.2f\n", a / b }'
+echo "memory.stat, last round (bytes; lguest's anon includes guest RAM):"
+echo "  lguest:  $(cat $r/lguest.stat)"
+echo "  kvmtool: $(cat $r/kvmtool.stat)"
 
 echo "Churn: 100 tiny guests (hello.elf, 8 MiB) defined, run and removed"
 lguest-churn 100
