@@ -23,16 +23,6 @@ D=/dev/ram0
 r=/tmp/blk
 mkdir -p $r
 
-# KVM sums its exit counters over live VMs only: sample while one runs.
-kvm_sampler() {
-	rm -f /tmp/kvm-exits
-	while :; do
-		cat /sys/kernel/debug/kvm/exits > /tmp/kvm-exits.new 2>/dev/null &&
-			[ "$(cat /tmp/kvm-exits.new)" != 0 ] && mv /tmp/kvm-exits.new /tmp/kvm-exits
-		sleep 0.1
-	done
-}
-
 # run_<hv> TEST OUT: boots with lgtest=TEST, output in OUT, exits in OUT.exits
 run_lguest() {
 	g=/sys/kernel/config/lguest/bb

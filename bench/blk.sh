@@ -13,7 +13,7 @@ lkvm=$("$top/bench/kvmtool.sh") || lkvm=
 exec "$top/scripts/lguest-vm" --with-qemu ${lkvm:+--with-bin "$lkvm"} ${img:+--rootfs "$img"} \
 	--timeout 2400 --run "ROUNDS=${ROUNDS:-3}
 (
-$(cat "$top/bench/blk-vm.sh")
+$(cat "$top/bench/lib-vm.sh" "$top/bench/blk-vm.sh")
 )
 (
 $(cat "$top/bench/rootfs-vm.sh")

@@ -39,14 +39,6 @@ marker() {
 		case $line in *LGUEST-GUEST-UP*) now > /tmp/marker ;; esac
 	done
 }
-kvm_sampler() {
-	rm -f /tmp/kvm-exits
-	while :; do
-		cat /sys/kernel/debug/kvm/exits > /tmp/kvm-exits.new 2>/dev/null &&
-			[ "$(cat /tmp/kvm-exits.new)" != 0 ] && mv /tmp/kvm-exits.new /tmp/kvm-exits
-		sleep 0.1
-	done
-}
 # record OUT T0: seconds to the marker and the exits, one line in OUT
 record() {
 	awk -v a="$2" -v e="$3" '{ printf "%.2f %s\n", $1 - a, e }' /tmp/marker >> "$1" 2>/dev/null ||
@@ -93,17 +85,6 @@ while [ $i -le "$ROUNDS" ]; do
 	i=$((i + 1))
 done
 
-# min/median/max of column COL of FILE
-mmm() {
-	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END {
-		if (NR) printf "%s/%s/%s", v[1], v[int((NR + 1) / 2)], v[NR]; else printf "?" }'
-}
-med() {
-	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
-}
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'
-}
 echo "Debian 6.1 kernel to its first userspace line, 256 MiB, 1 vCPU, $ROUNDS rounds interleaved"
 echo "(min/median/max; kvmtool's exits are a lower bound)"
 printf '%-10s %-20s %-20s %-8s %-24s %-24s %s\n' setup "lguest s" "kvmtool s" ratio \

@@ -8,4 +8,4 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 lkvm=$("$top/bench/kvmtool.sh") || { echo "bench-boot: kvmtool is the peer; no kvmtool" >&2; exit 1; }
 exec "$top/scripts/lguest-vm" --with-bin "$lkvm" --timeout 2400 \
 	--run "ROUNDS=${ROUNDS:-3}
-$(cat "$top/bench/boot-vm.sh")"
+$(cat "$top/bench/lib-vm.sh" "$top/bench/boot-vm.sh")"

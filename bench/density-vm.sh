@@ -106,18 +106,10 @@ while [ $i -le "$ROUNDS" ]; do
 	i=$((i + 1))
 done
 
-mmm() {
-	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END {
-		if (NR) printf "%s/%s/%s", v[1], v[int((NR + 1) / 2)], v[NR]; else printf "?" }'
-}
-med() {
-	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
-}
 echo "Host memory besides guest RAM, idle 256 MiB guest at a shell, $ROUNDS rounds (KiB, min/median/max)"
 echo "lguest (stub + kernel, cgroup)   $(mmm $r/lguest 1)   (lguest's footprint_bytes: $(mmm $r/lguest 2))"
 echo "kvmtool (lkvm + KVM, cgroup)     $(mmm $r/kvmtool 1)"
-awk -v a="$(med $r/lguest 1)" -v b="$(med $r/kvmtool 1)" \
-	'BEGIN { if (a > 0 && b > 0) printf "ratio lguest/kvmtool %.2f\n", a / b }'
+echo "ratio lguest/kvmtool $(ratio "$(med $r/lguest 1)" "$(med $r/kvmtool 1)")"
 echo "memory.stat, last round (bytes; lguest's anon includes guest RAM):"
 echo "  lguest:  $(cat $r/lguest.stat)"
 echo "  kvmtool: $(cat $r/kvmtool.stat)"
