@@ -4,7 +4,8 @@
 # The debug kernel for the test VM: Debian's linux-source-6.1, configured
 # from tinyconfig up to what the VM needs (serial console, initramfs,
 # configfs, firmware loader, ACPI poweroff, KVM for the coexistence tests,
-# machine checks, protection keys) plus the checks a hypervisor must pass:
+# machine checks, protection keys, transparent huge pages for lguest's
+# 2 MiB nested leaves) plus the checks a hypervisor must pass:
 # atomic-sleep, lockdep, preempt-count, KASAN, FPU, list and timer-object
 # debugging.  Full preemption, so a path that sleeps with preemption off is
 # caught the first time it runs.  Built once into the cache (about 15
@@ -41,7 +42,8 @@ for o in 64BIT SMP MODULES MODULE_UNLOAD BLK_DEV_INITRD PRINTK PRINTK_TIME \
 	 DEBUG_ATOMIC_SLEEP PROVE_LOCKING DEBUG_PREEMPT DEBUG_LIST \
 	 DEBUG_OBJECTS DEBUG_OBJECTS_TIMERS DEBUG_OBJECTS_WORK KASAN \
 	 KASAN_GENERIC KASAN_OUTLINE X86_DEBUG_FPU DEBUG_VM \
-	 MEMORY_HOTPLUG SLUB_DEBUG DEBUG_FS BLOCK BLK_DEV_LOOP; do
+	 MEMORY_HOTPLUG SLUB_DEBUG DEBUG_FS BLOCK BLK_DEV_LOOP \
+	 TRANSPARENT_HUGEPAGE TRANSPARENT_HUGEPAGE_ALWAYS; do
 	cfg -e "$o"
 done
 cfg -e SLUB -d SLOB -m KVM -m KVM_AMD -d KVM_AMD_SEV -d RANDOMIZE_BASE -d MODULE_SIG \
@@ -52,7 +54,7 @@ make -s -C "$ksrc" O="$out" olddefconfig >>"$log" 2>&1
 # a kernel without the checks it exists for.
 for o in DEBUG_ATOMIC_SLEEP PROVE_LOCKING DEBUG_PREEMPT KASAN X86_DEBUG_FPU \
 	 DEBUG_LIST DEBUG_OBJECTS_TIMERS PREEMPT CONFIGFS_FS FW_LOADER ACPI BLOCK \
-	 BLK_DEV_LOOP; do
+	 BLK_DEV_LOOP TRANSPARENT_HUGEPAGE; do
 	grep -q "^CONFIG_$o=y" "$out/.config" ||
 		{ echo "debug-kernel: CONFIG_$o did not stick" >&2; exit 1; }
 done

@@ -4,6 +4,11 @@
  * Output is a 16 KiB ring: when it is full the vCPU waits for the reader
  * instead of dropping bytes.  read() returns 0 only once the guest has
  * ended and everything it wrote was read, so the stub can drain it.
+ *
+ * A byte into an empty ring wakes the reader a millisecond later, not at
+ * once (a half-full ring wakes it at once): a guest printing its boot log
+ * through the UART would otherwise wake the stub's reader, and on a busy
+ * CPU switch to it, for every byte.
  */
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -16,13 +21,26 @@
 
 #include "../lg.h"
 
+#define LG_CONSOLE_BATCH_NS	NSEC_PER_MSEC
+
 static void lg_console_tty_flush(struct work_struct *work);
+
+/* Hard-IRQ context: the reader's moment has come. */
+static enum hrtimer_restart lg_console_out_timer(struct hrtimer *t)
+{
+	struct lg_console *con = container_of(t, struct lg_console, out_timer);
+
+	wake_up_interruptible(&con->out_wait);
+	return HRTIMER_NORESTART;
+}
 
 int lg_console_init(struct lguest *lg)
 {
 	struct lg_console *con = &lg->con;
 
 	INIT_DELAYED_WORK(&con->tty_flush, lg_console_tty_flush);
+	hrtimer_init(&con->out_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	con->out_timer.function = lg_console_out_timer;
 	con->out = vmalloc(LG_CONSOLE_OUT_SIZE);
 	if (!con->out)
 		return -ENOMEM;
@@ -36,6 +54,7 @@ int lg_console_init(struct lguest *lg)
 void lg_console_free(struct lguest *lg)
 {
 	cancel_delayed_work_sync(&lg->con.tty_flush);
+	hrtimer_cancel(&lg->con.out_timer);
 	vfree(lg->con.out);
 	lg->con.out = NULL;
 }
@@ -99,6 +118,7 @@ bool lg_console_put(struct lguest *lg, u8 c)
 	struct tty_port *port = READ_ONCE(lg->con.port);
 	bool open = port && tty_port_initialized(port);
 	bool ok = false, more = false;
+	size_t len;
 
 	spin_lock(&con->lock);
 	if (open)
@@ -116,13 +136,17 @@ bool lg_console_put(struct lguest *lg, u8 c)
 		lg_console_ring_to_tty(con, port);
 		more = con->out_len;
 	}
+	len = con->out_len;
 	spin_unlock(&con->lock);
 	if (open) {
 		tty_flip_buffer_push(port);
 		if (more)
 			schedule_delayed_work(&con->tty_flush, msecs_to_jiffies(10));
-	} else if (ok) {
+	} else if (ok && len >= LG_CONSOLE_OUT_SIZE / 2) {
 		wake_up_interruptible(&con->out_wait);
+	} else if (ok && len == 1) {
+		/* Not pending already, or pushed a little later: either is fine. */
+		hrtimer_start(&con->out_timer, LG_CONSOLE_BATCH_NS, HRTIMER_MODE_REL);
 	}
 	return ok;
 }

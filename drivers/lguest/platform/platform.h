@@ -143,6 +143,7 @@ struct lg_lapic {
  * @port: where output goes while a tty has the console, or NULL: set and
  *	cleared by tty.c, so the console never calls into it.
  * @tty_flush: moves what the tty could not take yet.
+ * @out_timer: wakes the readers a moment after output began (console.c).
  * @input_kick: called, under @lock, when input arrives, if set: a virtio
  *	console's way to wake its worker (set and cleared under @lock).
  *	While it is set, input is the virtio console's, not the UART's.
@@ -158,6 +159,7 @@ struct lg_console {
 	struct lg_tty *tty;
 	struct tty_port *port;
 	struct delayed_work tty_flush;
+	struct hrtimer out_timer;
 	void (*input_kick)(void *ctx);
 	void *input_ctx;
 };
