@@ -76,14 +76,16 @@ run_kvmtool() {
 	record $r/kvmtool-$1 "$t0" "$(cat /tmp/kvm-exits 2>/dev/null || echo 0)"
 }
 
+# Each round starts one run later in this list, so no run always follows
+# the same one (this machine's speed drifts, and a run can leave the next
+# one a different host: page cache, free huge pages).
+runs="lguest:fast kvmtool:fast lguest:verbose kvmtool:verbose lguest:prefault lguest:noapic"
 i=1
 while [ $i -le "$ROUNDS" ]; do
-	for setup in fast verbose; do
-		run_lguest $setup
-		run_kvmtool $setup
+	for run in $(echo $runs | awk -v k=$(((i - 1) * 2)) '{
+		for (j = 0; j < NF; j++) printf "%s ", $((j + k) % NF + 1) }'); do
+		run_${run%%:*} ${run#*:}
 	done
-	run_lguest prefault
-	run_lguest noapic
 	echo "round $i done at $(now) s"
 	i=$((i + 1))
 done
