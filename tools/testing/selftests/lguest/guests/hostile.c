@@ -297,12 +297,15 @@ static void fuzz_one(uint64_t *s)
 		 * CR4: PAE stays on; SMEP, SMAP and LA57 stay off, and only
 		 * bits every x86-64 CPU has change (VME to OSXMMEXCPT,
 		 * FSGSBASE, OSXSAVE), plus PKE, which a CPU without PKU
-		 * refuses with #GP (under QEMU's TCG by way of lguest:
+		 * refuses with #GP, and now and then bit 28, which every
+		 * CPU refuses so (under QEMU's TCG by way of lguest:
 		 * svm_err_was_mov_cr()).
 		 */
 		v = (v & 0x507ffULL) | (1 << 5) | (1 << 9) | (1 << 10);
 		if (r & 0x100)
 			v |= 1 << 22;
+		if ((r & 0xe00) == 0xe00)
+			v |= 1 << 28;
 		skip_len = 3;
 		asm volatile("mov %0, %%cr4" : : "a" (v) : "memory");
 		break;
