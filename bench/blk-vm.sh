@@ -25,12 +25,7 @@ mkdir -p $r
 
 # run_<hv> TEST OUT: boots with lgtest=TEST, output in OUT, exits in OUT.exits
 run_lguest() {
-	g=/sys/kernel/config/lguest/bb
-	mkdir $g
-	echo 256M > $g/memory
-	echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
-	echo lguest/initrd.cpio.gz > $g/initrd
-	echo "$BASE pci=off lgtest=$1" > $g/cmdline
+	lg_define bb 256M "$BASE pci=off lgtest=$1"
 	mkdir $g/disks/vda
 	echo $D > $g/disks/vda/path
 	timeout 600 lguest-run bb > "$2" 2>&1

@@ -9,8 +9,9 @@
 #            pages (its default); kvmtool with RAM on 2 MiB hugetlbfs
 #            pages, --nodefaults and its own default command line (noapic,
 #            noacpi, i8042 shortcuts); both quiet.  Two more lguest
-#            lines: prefault=1, and noapic (as kvmtool's guest: the
-#            8259s instead of programming the I/O APIC).
+#            lines: prefault=1, noapic (as kvmtool's guest: the 8259s
+#            instead of programming the I/O APIC), and hugetlb (RAM on
+#            hugetlbfs like kvmtool's: lguest-run --hugetlb).
 #   verbose  the same without "quiet": every boot message through the
 #            8250 (kvmtool: its default command line's earlyprintk too).
 # kvmtool cannot power a guest off: it ends when the guest reboots
@@ -46,20 +47,17 @@ record() {
 		echo "? $3" >> "$1"
 }
 
-# run_<hv> SETUP (fast, verbose, prefault)
+# run_<hv> SETUP (fast, verbose, prefault, noapic, hugetlb)
 run_lguest() {
-	g=/sys/kernel/config/lguest/bb
-	mkdir $g
-	echo 256M > $g/memory
-	echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
-	echo lguest/initrd.cpio.gz > $g/initrd
 	q=quiet
 	[ "$1" = verbose ] && q=
 	[ "$1" = noapic ] && q="quiet noapic"
-	echo "$LG $q lgtest=poweroff" > $g/cmdline
+	lg_define bb 256M "$LG $q lgtest=poweroff"
 	[ "$1" = prefault ] && echo 1 > $g/prefault
+	opt=
+	[ "$1" = hugetlb ] && opt=--hugetlb
 	t0=$(now)
-	timeout 300 lguest-run bb 2>&1 | marker
+	timeout 300 lguest-run $opt bb 2>&1 | marker
 	record $r/lguest-$1 "$t0" "$(sed -n 's/^exits //p' $g/stats)"
 	cp $g/stats $r/lguest-$1.stats
 	rmdir $g
@@ -79,7 +77,8 @@ run_kvmtool() {
 # Each round starts one run later in this list, so no run always follows
 # the same one (this machine's speed drifts, and a run can leave the next
 # one a different host: page cache, free huge pages).
-runs="lguest:fast kvmtool:fast lguest:verbose kvmtool:verbose lguest:prefault lguest:noapic"
+runs="lguest:fast kvmtool:fast lguest:verbose kvmtool:verbose lguest:prefault lguest:noapic
+      lguest:hugetlb"
 i=1
 while [ $i -le "$ROUNDS" ]; do
 	for run in $(echo $runs | awk -v k=$(((i - 1) * 2)) '{
@@ -101,7 +100,7 @@ for setup in fast verbose; do
 		"$(mmm $r/lguest-$setup 2)" "$(mmm $r/kvmtool-$setup 2)" \
 		"$(ratio "$(med $r/lguest-$setup 2)" "$(med $r/kvmtool-$setup 2)")"
 done
-for setup in prefault noapic; do
+for setup in prefault noapic hugetlb; do
 	printf '%-10s %-20s %-20s %-8s %-24s\n' $setup "$(mmm $r/lguest-$setup 1)" "-" \
 		"$(ratio "$(med $r/lguest-$setup 1)" "$(med $r/kvmtool-fast 1)")" \
 		"$(mmm $r/lguest-$setup 2)"

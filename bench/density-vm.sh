@@ -52,12 +52,7 @@ ram_rss_kb() {
 footprint_lguest() {
 	cg=/sys/fs/cgroup/lg$1
 	mkdir $cg
-	g=/sys/kernel/config/lguest/idle
-	mkdir $g
-	echo 256M > $g/memory
-	echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
-	echo lguest/initrd.cpio.gz > $g/initrd
-	echo "console=ttyS0 8250.nr_uarts=1 pci=off panic=-1 quiet lgtest=shell" > $g/cmdline
+	lg_define idle 256M "console=ttyS0 8250.nr_uarts=1 pci=off panic=-1 quiet lgtest=shell"
 	rm -f $r/in; mkfifo $r/in
 	sh -c "echo \$\$ > $cg/cgroup.procs; exec lguest-run idle" < $r/in > $r/lg.out 2>&1 &
 	pid=$!

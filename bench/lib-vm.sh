@@ -29,3 +29,14 @@ med() {
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'
 }
+
+# lg_define NAME MEMORY CMDLINE: define guest NAME with Debian's kernel and
+# the busybox initramfs; its configfs directory is left in $g.
+lg_define() {
+	g=/sys/kernel/config/lguest/$1
+	mkdir $g
+	echo "$2" > $g/memory
+	echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
+	echo lguest/initrd.cpio.gz > $g/initrd
+	echo "$3" > $g/cmdline
+}

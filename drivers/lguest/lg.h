@@ -217,6 +217,7 @@ struct lg_npt {
 int lg_npt_init(struct lg_npt *npt);
 int lg_npt_map(struct lg_npt *npt, u64 gpa, u64 hpa);
 int lg_npt_map_huge(struct lg_npt *npt, u64 gpa, u64 hpa);
+bool lg_npt_huge_free(struct lg_npt *npt, u64 gpa);
 int lg_npt_lookup(struct lg_npt *npt, u64 gpa, u64 *hpa, u64 *size);
 int lg_npt_unmap(struct lg_npt *npt, u64 gpa, u64 *hpa, u64 *size);
 void lg_npt_destroy(struct lg_npt *npt,
@@ -440,6 +441,8 @@ struct lg_vendor_ops {
  * @run_lock: one LGUEST_RUN at a time.
  * @mm: the stub's address space, holding guest RAM at @ram_hva.
  * @ram_hva: where guest-physical 0 is in @mm.
+ * @ram_from_stub: the stub mapped RAM itself (LGUEST_ATTACH_STUB_RAM); lguest
+ *	checks it at attach and never unmaps it.
  * @npt: nested page tables.
  * @vcpu: the only vCPU for now.
  * @wait: a halted vCPU sleeps here.
@@ -486,6 +489,7 @@ struct lguest {
 	struct mutex run_lock;		/* see @run_lock above */
 	struct mm_struct *mm;
 	unsigned long ram_hva;
+	bool ram_from_stub;
 	struct lg_npt npt;
 	struct lg_vcpu vcpu;
 	wait_queue_head_t wait;

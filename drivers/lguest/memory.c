@@ -9,6 +9,7 @@
  * overflow.
  */
 #include <linux/highmem.h>
+#include <linux/hugetlb_inline.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -132,9 +133,58 @@ static unsigned long lg_mmap_aligned(size_t size)
 	return start;
 }
 
+/*
+ * M:130 What guest RAM may be: private memory lguest may pin for as long
+ * as the guest lives.  Anonymous memory (what lguest maps itself), or
+ * hugetlbfs memory the stub mapped (LGUEST_ATTACH_STUB_RAM): neither is
+ * page cache a pin would hold in memory behind a filesystem's back, and
+ * "private" means nobody outside the stub writes the guest's RAM.
+ */
+static const char lg_ram_kinds[] =
+	"not private read-write anonymous or hugetlbfs memory";
+
+static bool lg_ram_vma_ok(struct vm_area_struct *vma)
+{
+	return (vma_is_anonymous(vma) || is_vm_hugetlb_page(vma)) &&
+	       !(vma->vm_flags & VM_SHARED) &&
+	       (vma->vm_flags & (VM_READ | VM_WRITE)) == (VM_READ | VM_WRITE);
+}
+
+/*
+ * The stub's own mapping, checked once at attach (the fault path checks
+ * each page's VMA again): page-aligned, inside the address space, and
+ * covered end to end by VMAs lg_ram_vma_ok() accepts.  The stub may
+ * change it later; lg_mn_invalidate() and lg_mem_fault() see to that.
+ */
+static int lg_check_stub_ram(struct lguest *lg)
+{
+	unsigned long start = lg->ram_hva, end, addr;
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if (!start || !PAGE_ALIGNED(start) ||
+	    check_add_overflow(start, (unsigned long)lg->ram_size, &end) ||
+	    end > TASK_SIZE)
+		return lg_set_reason(lg, -EINVAL,
+				     "stub RAM at 0x%lx: not page-aligned or not in the address space",
+				     start);
+	if (mmap_read_lock_killable(current->mm))
+		return -EINTR;
+	for (addr = start; addr < end; addr = vma->vm_end) {
+		vma = vma_lookup(current->mm, addr);
+		if (!vma || !lg_ram_vma_ok(vma)) {
+			err = lg_set_reason(lg, -EINVAL, "stub RAM at 0x%lx: 0x%lx is %s",
+					    start, addr, vma ? lg_ram_kinds : "not mapped");
+			break;
+		}
+	}
+	mmap_read_unlock(current->mm);
+	return err;
+}
+
 /**
- * lg_mem_setup() - map guest RAM into the caller and make empty nested
- * tables.
+ * lg_mem_setup() - map guest RAM into the caller (or check the caller's
+ * own mapping) and make empty nested tables.
  * @lg: the guest, being attached by current.
  *
  * Return: 0 or a negative errno.
@@ -144,9 +194,16 @@ int lg_mem_setup(struct lguest *lg)
 	unsigned long hva;
 	int err;
 
-	hva = lg_mmap_aligned(lg->ram_size);
-	if (IS_ERR_VALUE(hva))
-		return (int)hva;
+	if (lg->ram_from_stub) {
+		err = lg_check_stub_ram(lg);
+		if (err)
+			return err;
+		hva = lg->ram_hva;
+	} else {
+		hva = lg_mmap_aligned(lg->ram_size);
+		if (IS_ERR_VALUE(hva))
+			return (int)hva;
+	}
 	lg->ram_hva = hva;
 	lg->mm = current->mm;
 	mmgrab(lg->mm);
@@ -166,7 +223,8 @@ int lg_mem_setup(struct lguest *lg)
 undo_npt:
 	lg_npt_destroy(&lg->npt, NULL, NULL);
 undo_mmap:
-	vm_munmap(hva, lg->ram_size);
+	if (!lg->ram_from_stub)
+		vm_munmap(hva, lg->ram_size);
 	mmdrop(lg->mm);
 	lg->mm = NULL;
 	return err;
@@ -196,7 +254,7 @@ void lg_mem_teardown(struct lguest *lg)
 	lg_npt_destroy(&lg->npt, lg_unpin_leaf, lg);
 	if (!lg->mm)
 		return;
-	if (current->mm == lg->mm)
+	if (current->mm == lg->mm && !lg->ram_from_stub)
 		vm_munmap(lg->ram_hva, lg->ram_size);
 	mmdrop(lg->mm);
 	lg->mm = NULL;
@@ -221,7 +279,8 @@ static bool lg_mem_fault_huge(struct lguest *lg, u64 page_gpa, struct page *page
 	int ret;
 
 	if (folio_nr_pages(page_folio(page)) < n ||
-	    !lg_gpa_range_ok(lg, gpa, LG_HUGE_SIZE))
+	    !lg_gpa_range_ok(lg, gpa, LG_HUGE_SIZE) ||
+	    !lg_npt_huge_free(&lg->npt, gpa))
 		return false;
 	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
@@ -245,10 +304,10 @@ static bool lg_mem_fault_huge(struct lguest *lg, u64 page_gpa, struct page *page
  * in) and map it, with a 2 MiB leaf where a huge page backs it.  The
  * vCPU's thread, or the attaching stub for a prefault, preemptible:
  * pinning may sleep (mmap_lock, reclaim, migrating the page out of
- * ZONE_MOVABLE first).  Only the private anonymous memory lguest mapped
- * is pinned: a stub that put a file or device mapping there would have
- * lguest pin page cache for as long as the guest lives (-EACCES ends the
- * guest with a reason).  Pages stay pinned until teardown;
+ * ZONE_MOVABLE first).  Only memory lg_ram_vma_ok() accepts is pinned: a
+ * stub that put a file or device mapping there would have lguest pin page
+ * cache for as long as the guest lives (-EACCES ends the guest with a
+ * reason).  Pages stay pinned until teardown;
  * lg_mn_invalidate() watches the rest.
  */
 int lg_mem_fault(struct lguest *lg, u64 gpa)
@@ -257,7 +316,7 @@ int lg_mem_fault(struct lguest *lg, u64 gpa)
 	unsigned long hva = lg->ram_hva + page_gpa;
 	struct vm_area_struct *vma;
 	struct page *page;
-	bool anon;
+	bool ok;
 	int ret;
 
 	if (!lg_gpa_range_ok(lg, page_gpa, LG_PAGE_SIZE) || current->mm != lg->mm)
@@ -265,9 +324,9 @@ int lg_mem_fault(struct lguest *lg, u64 gpa)
 	if (mmap_read_lock_killable(lg->mm))
 		return -EINTR;
 	vma = vma_lookup(lg->mm, hva);
-	anon = vma && vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
+	ok = vma && lg_ram_vma_ok(vma);
 	mmap_read_unlock(lg->mm);
-	if (!anon)
+	if (!ok)
 		return -EACCES;
 	/*
 	 * A mapping swapped in after the check is an unmap of the old one,

@@ -132,6 +132,29 @@ int lg_npt_map_huge(struct lg_npt *npt, u64 gpa, u64 hpa)
 	return lg_npt_map_level(npt, gpa, hpa, 2);
 }
 
+/**
+ * lg_npt_huge_free() - whether a 2 MiB leaf could map @gpa's stretch.
+ * @npt: the tables.
+ * @gpa: any address in the stretch.
+ *
+ * Lets a caller skip gathering 2 MiB of backing that lg_npt_map_huge()
+ * would refuse anyway.  Allocates nothing.
+ *
+ * Return: true if nothing (no leaf of either size) maps any of it.
+ */
+bool lg_npt_huge_free(struct lg_npt *npt, u64 gpa)
+{
+	u64 *pte;
+	int err;
+
+	if (gpa >> 48)
+		return false;
+	pte = lg_npt_slot(npt, gpa, 2, false, &err);
+	if (!pte)
+		return err == -ENOENT;
+	return !(*pte & LG_PTE_P);
+}
+
 /* The leaf that maps @gpa and its size, or NULL. */
 static u64 *lg_npt_leaf(struct lg_npt *npt, u64 gpa, u64 *size)
 {

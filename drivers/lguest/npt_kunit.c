@@ -157,9 +157,15 @@ static void lg_npt_huge_test(struct kunit *test)
 	u64 hpa, size, *pde;
 
 	KUNIT_ASSERT_EQ(test, lg_npt_init(&npt), 0);
+	/* Free with no table below the root, and asking made none. */
+	KUNIT_EXPECT_TRUE(test, lg_npt_huge_free(&npt, SZ_2M + 0x1000));
+	KUNIT_EXPECT_EQ(test, f.live, 1);
 	KUNIT_EXPECT_EQ(test, lg_npt_map_huge(&npt, SZ_2M, 0x40000000ULL), 0);
 	/* Root, PDPT and PD: no 4 KiB page table. */
 	KUNIT_EXPECT_EQ(test, f.live, 3);
+	KUNIT_EXPECT_FALSE(test, lg_npt_huge_free(&npt, SZ_2M + SZ_2M - 1));
+	KUNIT_EXPECT_TRUE(test, lg_npt_huge_free(&npt, SZ_4M));
+	KUNIT_EXPECT_FALSE(test, lg_npt_huge_free(&npt, 1ULL << 48));
 	KUNIT_EXPECT_EQ(test, npt.nr_huge, 1UL);
 	KUNIT_EXPECT_EQ(test, npt.nr_leaves, 0UL);
 	pde = fake_va(&f, npt.root[0] & LG_PTE_ADDR);
@@ -177,6 +183,8 @@ static void lg_npt_huge_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_npt_map_huge(&npt, SZ_2M, 0x80000000ULL), -EEXIST);
 	KUNIT_EXPECT_EQ(test, f.live, 3);
 	KUNIT_EXPECT_EQ(test, lg_npt_map(&npt, SZ_4M + 0x1000, 0x5000), 0);
+	/* One 4 KiB leaf anywhere in the stretch is enough to be in the way. */
+	KUNIT_EXPECT_FALSE(test, lg_npt_huge_free(&npt, SZ_4M + SZ_1M));
 	KUNIT_EXPECT_EQ(test, lg_npt_map_huge(&npt, SZ_4M, 0x80000000ULL), -EEXIST);
 	KUNIT_EXPECT_EQ(test, lg_npt_lookup(&npt, SZ_4M + 0x1008, &hpa, &size), 0);
 	KUNIT_EXPECT_EQ(test, hpa, 0x5008ULL);

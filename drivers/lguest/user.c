@@ -25,6 +25,11 @@
  */
 static DEFINE_MUTEX(lg_attach_mutex);
 
+/* The first LGUEST_ATTACH had no flags: stubs built then still work. */
+#define LGUEST_ATTACH_V1_SIZE	offsetof(struct lguest_attach, flags)
+#define LGUEST_ATTACH_V1	_IOC(_IOC_READ | _IOC_WRITE, LGUEST_IOCTL_MAGIC, \
+				     0x01, LGUEST_ATTACH_V1_SIZE)
+
 static struct lguest *lg_file_guest(struct file *file)
 {
 	/* Pairs with the release in lg_attach_locked(): a fully built guest. */
@@ -64,19 +69,22 @@ static int lg_may_attach(struct lguest *lg)
  * leaves the guest defined, with the reason in "state".  lg_attach_mutex
  * held.
  */
-static long lg_attach_locked(struct file *file, struct lguest_attach __user *uarg)
+static long lg_attach_locked(struct file *file, struct lguest_attach __user *uarg,
+			     size_t size)
 {
 	struct lg_vdev *devs[LG_VDEV_MAX];
-	struct lguest_attach arg;
+	struct lguest_attach arg = {};
 	struct lguest *lg;
 	int err, n;
 
 	if (file->private_data)
 		return -EBUSY;
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
+	if (copy_from_user(&arg, uarg, size))
 		return -EFAULT;
 	if (strnlen(arg.name, sizeof(arg.name)) == sizeof(arg.name))
 		return -ENAMETOOLONG;
+	if ((arg.flags & ~LGUEST_ATTACH_STUB_RAM) || arg.reserved)
+		return -EINVAL;
 	if (!current->mm)
 		return -EINVAL;
 
@@ -111,6 +119,8 @@ static long lg_attach_locked(struct file *file, struct lguest_attach __user *uar
 	lg->console_waits = 0;
 	lg->tlb_scrubs = 0;
 	lg->exit_code = 0;
+	lg->ram_from_stub = arg.flags & LGUEST_ATTACH_STUB_RAM;
+	lg->ram_hva = lg->ram_from_stub ? arg.ram_base : 0;
 	lg->attached = file;
 	memcpy(lg->vdevs, devs, n * sizeof(devs[0]));
 	lg->nr_vdevs = n;
@@ -125,7 +135,7 @@ static long lg_attach_locked(struct file *file, struct lguest_attach __user *uar
 
 	arg.ram_base = lg->ram_hva;
 	arg.ram_size = lg->ram_size;
-	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+	if (copy_to_user(uarg, &arg, size)) {
 		err = -EFAULT;
 		goto undo;
 	}
@@ -146,12 +156,13 @@ unlock:
 	return err;
 }
 
-static long lg_attach(struct file *file, struct lguest_attach __user *uarg)
+static long lg_attach(struct file *file, struct lguest_attach __user *uarg,
+		      size_t size)
 {
 	long ret;
 
 	mutex_lock(&lg_attach_mutex);
-	ret = lg_attach_locked(file, uarg);
+	ret = lg_attach_locked(file, uarg, size);
 	mutex_unlock(&lg_attach_mutex);
 	return ret;
 }
@@ -194,7 +205,9 @@ static long lg_dev_ioctl(struct file *file, unsigned int cmd,
 	case LGUEST_GET_API_VERSION:
 		return LGUEST_API_VERSION;
 	case LGUEST_ATTACH:
-		return lg_attach(file, (void __user *)arg);
+		return lg_attach(file, (void __user *)arg, sizeof(struct lguest_attach));
+	case LGUEST_ATTACH_V1:
+		return lg_attach(file, (void __user *)arg, LGUEST_ATTACH_V1_SIZE);
 	case LGUEST_RUN:
 		if (!lg)
 			return -ENXIO;

@@ -6,14 +6,17 @@
  * copies the console to stdout, a third feeds stdin in.  There is no
  * device logic here; that all lives in the kernel.
  *
- *   lguest-run [-d] [--] NAME             run a guest defined in configfs
- *   lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] [--] MEMORY KERNEL
+ *   lguest-run [-d] [--hugetlb] [--] NAME  run a guest defined in configfs
+ *   lguest-run [-d] [--hugetlb] [--initrd=FILE] [--cmdline=TEXT] [--]
+ *              MEMORY KERNEL
  *                                         define, run and remove one
  *   lguest-run --help                     what all that means
  *
  * -d runs detached: the console moves to /dev/lgcon<n> (printed, and
  * shown by the guest's "console" attribute) and the stub goes to the
- * background, returning at once.
+ * background, returning at once.  --hugetlb backs guest RAM with the
+ * host's reserved huge pages (hugetlbfs): the stub maps it and hands it to
+ * the module (LGUEST_ATTACH_STUB_RAM), which cannot make such a mapping.
  *
  * On a terminal, keys go to the guest raw (Ctrl-C included, for its
  * shell); three Ctrl-C within a second stop the guest, as in 2007.
@@ -125,8 +128,9 @@ static void die(const char *fmt, const char *arg)
 }
 
 static const char usage_text[] =
-	"usage: lguest-run [-d] [--] NAME\n"
-	"       lguest-run [-d] [--initrd=FILE] [--cmdline=TEXT] [--] MEMORY KERNEL\n"
+	"usage: lguest-run [-d] [--hugetlb] [--] NAME\n"
+	"       lguest-run [-d] [--hugetlb] [--initrd=FILE] [--cmdline=TEXT] [--]\n"
+	"                  MEMORY KERNEL\n"
 	"       lguest-run --version | --help\n"
 	"\n"
 	"Runs a guest.  NAME is a guest defined in " CONFIGFS "/NAME\n"
@@ -138,6 +142,8 @@ static const char usage_text[] =
 	"\n"
 	"  -d         detached: the console moves to the tty printed (/dev/lgconN)\n"
 	"             and lguest-run returns at once\n"
+	"  --hugetlb  guest RAM on the host's reserved huge pages (hugetlbfs,\n"
+	"             /proc/sys/vm/nr_hugepages); fails if too few are free\n"
 	"  --         the next argument is a name even if it starts with '-'\n"
 	"\n"
 	"The console is stdin and stdout; on a terminal, three Ctrl-C within a\n"
@@ -184,6 +190,41 @@ static void show_state(const char *guest)
 		buf[n] = '\0';
 		fprintf(stderr, "lguest-run: %s: %s", guest, buf);
 	}
+}
+
+/*
+ * --hugetlb: map the guest's "memory" worth of reserved huge pages (the
+ * length rounded up to 2 MiB, which hugetlbfs needs) and let the module
+ * use it.  mmap() reserves the pages now, so too few free huge pages fail
+ * here, with a hint, rather than as a dead guest later.
+ */
+static void map_hugetlb_ram(const char *guest, struct lguest_attach *att)
+{
+	char path[256], buf[32];
+	unsigned long long size;
+	size_t len;
+	ssize_t n;
+	void *ram;
+	int fd;
+
+	snprintf(path, sizeof(path), CONFIGFS "/%s/memory", guest);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("%s: %s", path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		die("%s: %s", path);
+	buf[n] = '\0';
+	size = strtoull(buf, NULL, 10);
+	len = (size + (2ULL << 20) - 1) & ~((2ULL << 20) - 1);
+	ram = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (ram == MAP_FAILED)
+		die("--hugetlb: %s: %s (free huge pages: see /proc/sys/vm/nr_hugepages)",
+		    guest);
+	att->ram_base = (uintptr_t)ram;
+	att->flags |= LGUEST_ATTACH_STUB_RAM;
 }
 
 static int lg_fd;
@@ -237,7 +278,7 @@ static void *console_in(void *arg)
 int main(int argc, char **argv)
 {
 	const char *initrd = NULL, *cmdline = NULL, *guest;
-	int detach = 0, report[2] = { -1, -1 };
+	int detach = 0, hugetlb = 0, report[2] = { -1, -1 };
 	struct lguest_attach att = {};
 	struct lguest_run_result res = { 0 };
 	struct sigaction sa = {};
@@ -252,6 +293,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "-d")) {
 			detach = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--hugetlb")) {
+			hugetlb = 1;
 			continue;
 		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -353,6 +398,8 @@ int main(int argc, char **argv)
 	}
 
 	snprintf(att.name, sizeof(att.name), "%s", guest);
+	if (hugetlb)
+		map_hugetlb_ram(guest, &att);
 	if (ioctl(lg_fd, LGUEST_ATTACH, &att)) {
 		int err = errno;
 
@@ -365,7 +412,8 @@ int main(int argc, char **argv)
 	 * ("always" needs no asking): lguest then maps each 2 MiB with one
 	 * nested leaf.  Only a hint; a host without THP says EINVAL.
 	 */
-	madvise((void *)(uintptr_t)att.ram_base, att.ram_size, MADV_HUGEPAGE);
+	if (!hugetlb)
+		madvise((void *)(uintptr_t)att.ram_base, att.ram_size, MADV_HUGEPAGE);
 
 	tty_make_raw();
 	if (detach) {

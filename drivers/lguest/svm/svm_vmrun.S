@@ -3,7 +3,7 @@
  * R:400 The world switch.  Called with interrupts off and GIF clear, so
  * nothing can run between VMLOAD of the guest's segment state and VMLOAD
  * of the host's (GS points at the guest's per-CPU area in between).  The
- * host's IF is set just before VMRUN: with V_INTR_MASKING, the IF at VMRUN
+ * host's IF is set before VMRUN: with V_INTR_MASKING, the IF at VMRUN
  * decides whether host interrupts end the guest's turn; GIF holds them
  * until the caller's STGI.
  */
@@ -48,6 +48,14 @@ SYM_FUNC_START(lg_svm_vmrun)
 	mov	%rsi, %rax
 	vmsave	%rax
 
+	/*
+	 * Not right before VMRUN: QEMU's TCG carries STI's one-instruction
+	 * interrupt shadow through VMRUN into the guest's first instruction,
+	 * so a guest resumed at CLI (after "sti; hlt") never took the V_IRQ
+	 * waiting for it.  GIF is clear: nothing is taken here either way.
+	 */
+	sti
+
 	mov	%rdx, %rax
 	mov	G_RCX(%rax), %rcx
 	mov	G_RDX(%rax), %rdx
@@ -66,7 +74,6 @@ SYM_FUNC_START(lg_svm_vmrun)
 
 	mov	(%rsp), %rax
 	vmload	%rax
-	sti
 	vmrun	%rax
 	/* #VMEXIT: host RSP, RAX (the VMCB address) and IF=1 are back. */
 	vmsave	%rax

@@ -28,14 +28,34 @@
  * struct lguest_attach - argument of LGUEST_ATTACH.
  * @name:	in: the guest's configfs directory name, NUL-terminated.
  * @ram_base:	out: where guest RAM is mapped in the caller; guest-physical
- *		address N is at @ram_base + N.
+ *		address N is at @ram_base + N.  In, with LGUEST_ATTACH_STUB_RAM:
+ *		where the caller has already mapped it.
  * @ram_size:	out: bytes of guest RAM.
+ * @flags:	in: LGUEST_ATTACH_* flags; unknown ones are refused (EINVAL).
+ * @reserved:	in: must be 0.
+ *
+ * The first three fields alone are the original argument, still accepted
+ * (as if @flags were 0).
  */
 struct lguest_attach {
 	char name[LGUEST_NAME_MAX];
 	__u64 ram_base;
 	__u64 ram_size;
+	__u32 flags;
+	__u32 reserved;
 };
+
+/**
+ * LGUEST_ATTACH_STUB_RAM - guest RAM is the caller's own mapping at
+ * @ram_base, for backings the module cannot create itself (hugetlbfs:
+ * mmap with MAP_HUGETLB) or that the caller wants to place (mbind, mlock).
+ * It must be page-aligned, at least the guest's "memory" long, private
+ * (not MAP_SHARED), readable and writable, and anonymous or hugetlbfs
+ * memory; otherwise the attach fails with EINVAL and the reason in
+ * "state".  The module never unmaps it; unmapping it while the guest runs
+ * kills the guest, as for RAM the module mapped.
+ */
+#define LGUEST_ATTACH_STUB_RAM	(1U << 0)
 
 /* Values of lguest_run_result.state. */
 #define LGUEST_STATE_RUNNING	1	/* RUN was interrupted by a signal */

@@ -65,13 +65,17 @@ static int define_guest(const char *name, const char *mem, const char *cmdline)
 	return 0;
 }
 
-static int run_attach(struct run *r, const char *name)
+/* Attach, with RAM the module maps or (@flags) the test's own at @ram. */
+static int run_attach_ram(struct run *r, const char *name, __u32 flags,
+			  void *ram)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = open(LG_DEV, O_RDWR | O_CLOEXEC);
 	if (r->fd < 0)
 		return -errno;
 	strncpy(r->at.name, name, sizeof(r->at.name) - 1);
+	r->at.flags = flags;
+	r->at.ram_base = (uintptr_t)ram;
 	if (ioctl(r->fd, LGUEST_ATTACH, &r->at)) {
 		int err = -errno;
 
@@ -80,6 +84,11 @@ static int run_attach(struct run *r, const char *name)
 		return err;
 	}
 	return 0;
+}
+
+static int run_attach(struct run *r, const char *name)
+{
+	return run_attach_ram(r, name, 0, NULL);
 }
 
 static void run_drain(struct run *r)
@@ -138,7 +147,7 @@ static long stat_of(const char *guest, const char *field)
 		return -1;
 	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 		if (!strncmp(p, field, n) && p[n] == ' ')
-			return strtol(p + n + 1, NULL, 10);
+			return strtol(p + n + 1, NULL, 0);	/* hex too */
 	return -1;
 }
 
@@ -369,6 +378,194 @@ TEST(huge_pages_map_ram_with_2m_leaves)
 	free(r);
 }
 
+/* HugePages_Free (or _Total) from /proc/meminfo, -1 if there is none. */
+static long hugepages(const char *which)
+{
+	char buf[4096], key[32], *p;
+
+	if (lg_read_file("/proc/meminfo", buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "HugePages_%s:", which);
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/*
+ * lguest-run --hugetlb: the stub maps RAM on reserved huge pages and hands
+ * it over with LGUEST_ATTACH_STUB_RAM.  Every nested fault then maps a
+ * 2 MiB leaf, none falls back to 4 KiB, every word lands where the stub
+ * sees it, and the module leaves the stub's mapping alone at close.  Once
+ * the stub unmaps it, every huge page is back in the pool: a pin left
+ * behind would keep one out.
+ */
+TEST(stub_ram_on_hugetlbfs_maps_2m_leaves)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	size_t len = 288 << 20;
+	long npf, huge, total;
+	char old[32] = "";
+	void *ram;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	if (lg_read_file("/proc/sys/vm/nr_hugepages", old, sizeof(old)) < 0)
+		SKIP(return, "this kernel has no hugetlbfs");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	lg_write_file("/proc/sys/vm/nr_hugepages", "160");
+	total = hugepages("Total");
+	if (hugepages("Free") < (long)(len >> 21)) {
+		lg_write_file("/proc/sys/vm/nr_hugepages", old);
+		SKIP(return, "could not reserve 144 huge pages (%ld)", total);
+	}
+	ram = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	ASSERT_NE(MAP_FAILED, ram);
+	ASSERT_EQ(0, define_guest("ht", "288M", "touch 256"));
+	ASSERT_EQ(0, run_attach_ram(r, "ht", LGUEST_ATTACH_STUB_RAM, ram));
+	EXPECT_EQ((uintptr_t)ram, r->at.ram_base);
+	EXPECT_EQ(len, r->at.ram_size);
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
+	npf = stat_of("ht", "exits_npf");
+	huge = stat_of("ht", "npt_2m");
+	TH_LOG("%ld nested faults, %ld 2 MiB leaves, %ld 4 KiB leaves",
+	       npf, huge, stat_of("ht", "npt_4k"));
+	EXPECT_EQ(0, stat_of("ht", "npt_4k"));
+	EXPECT_LE(128, huge);
+	EXPECT_EQ(npf, huge);
+	EXPECT_EQ(0, stub_view_mismatches(r, 256));
+	run_close(r);
+	/* Still the stub's, still holding what the guest wrote. */
+	EXPECT_EQ(0, stub_view_mismatches(r, 256));
+	EXPECT_EQ(0, munmap(ram, len));
+	EXPECT_EQ(total, hugepages("Free"));
+	EXPECT_EQ(0, lg_guest_rmdir("ht"));
+	lg_write_file("/proc/sys/vm/nr_hugepages", old);
+	free(r);
+}
+
+/* The first struct lguest_attach, before it had flags. */
+struct lguest_attach_v1 {
+	char name[LGUEST_NAME_MAX];
+	__u64 ram_base;
+	__u64 ram_size;
+};
+
+#define LGUEST_ATTACH_V1 _IOWR(LGUEST_IOCTL_MAGIC, 0x01, struct lguest_attach_v1)
+
+/* Attach @ram as stub RAM: -errno, and the guest's state in @state. */
+static int stub_ram_refusal(const char *name, __u32 flags, __u32 reserved,
+			    void *ram, char *state, size_t len)
+{
+	struct lguest_attach at = { .flags = flags, .reserved = reserved,
+				    .ram_base = (uintptr_t)ram };
+	int fd = open(LG_DEV, O_RDWR | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	strncpy(at.name, name, sizeof(at.name) - 1);
+	if (ioctl(fd, LGUEST_ATTACH, &at))
+		err = -errno;
+	close(fd);
+	state[0] = '\0';
+	lg_attr_get(name, "state", state, len);
+	return err;
+}
+
+/*
+ * Stub RAM that is not RAM lguest may pin is refused at attach, each
+ * with EINVAL and a reason: misaligned, shared, read-only, a file, a
+ * hole, unknown flags.  Good anonymous stub RAM works and stays the
+ * stub's; unmapping it under a guest kills that guest.  The old ioctl,
+ * without flags, still attaches.
+ */
+TEST(stub_ram_that_is_not_private_ram_is_refused)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	size_t len = 64 << 20;
+	struct lguest_attach_v1 v1 = {};
+	char state[256], *anon, *ro, *shared, *file;
+	int fd, memfd;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, define_guest("sr", "64M", "touch 32"));
+	anon = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	shared = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	memfd = memfd_create("lguest-ram", 0);
+	ASSERT_LE(0, memfd);
+	ASSERT_EQ(0, ftruncate(memfd, len));
+	file = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, memfd, 0);
+	ASSERT_NE(MAP_FAILED, anon);
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_NE(MAP_FAILED, file);
+
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", 1U << 1, 0, anon, state, sizeof(state)));
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", 0, 1, anon, state, sizeof(state)));
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0, anon + 8,
+					    state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "not page-aligned")) TH_LOG("%s", state);
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0, NULL,
+					    state, sizeof(state)));
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0,
+					    (void *)(-1UL << 12), state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "not in the address space")) TH_LOG("%s", state);
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0, shared,
+					    state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "not private read-write")) TH_LOG("%s", state);
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0, ro,
+					    state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "not private read-write")) TH_LOG("%s", state);
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0, file,
+					    state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "not private read-write")) TH_LOG("%s", state);
+	/* Good for 32 MiB, then a hole. */
+	munmap(ro, len);
+	ASSERT_EQ(0, munmap(anon + len / 2, len / 2));
+	EXPECT_EQ(-EINVAL, stub_ram_refusal("sr", LGUEST_ATTACH_STUB_RAM, 0, anon,
+					    state, sizeof(state)));
+	EXPECT_NE(NULL, strstr(state, "not mapped")) TH_LOG("%s", state);
+	/* Whole again: this one runs. */
+	ASSERT_EQ(anon + len / 2, mmap(anon + len / 2, len / 2, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	ASSERT_EQ(0, run_attach_ram(r, "sr", LGUEST_ATTACH_STUB_RAM, anon));
+	EXPECT_EQ((uintptr_t)anon, r->at.ram_base);
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
+	EXPECT_EQ(0, stub_view_mismatches(r, 32));
+	run_close(r);
+	EXPECT_EQ(0, stub_view_mismatches(r, 32));
+
+	/* Unmapped under an attached guest: that guest dies, with the reason. */
+	ASSERT_EQ(0, run_attach_ram(r, "sr", LGUEST_ATTACH_STUB_RAM, anon));
+	EXPECT_EQ(0, munmap(anon, len));
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	EXPECT_EQ(LGUEST_STATE_DEAD, (int)r->res.state);
+	EXPECT_NE(NULL, strstr(r->res.reason, "unmapped guest RAM")) TH_LOG("%s", r->res.reason);
+	run_close(r);
+
+	/* The old, shorter argument: the module maps RAM, as it always did. */
+	fd = open(LG_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	strcpy(v1.name, "sr");
+	EXPECT_EQ(0, ioctl(fd, LGUEST_ATTACH_V1, &v1));
+	EXPECT_NE(0ULL, v1.ram_base);
+	EXPECT_EQ((__u64)len, v1.ram_size);
+	close(fd);
+
+	munmap(shared, len);
+	munmap(file, len);
+	close(memfd);
+	EXPECT_EQ(0, lg_guest_rmdir("sr"));
+	free(r);
+}
+
 /*
  * prefault=1: all of RAM is mapped by the time LGUEST_ATTACH returns
  * (65 MiB: 2 MiB leaves and a 4 KiB tail, or 4 KiB leaves where no huge
@@ -489,6 +686,78 @@ TEST(kick_storm)
 	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
 	run_close(r);
 	EXPECT_EQ(0, lg_guest_rmdir("ks"));
+	signal(SIGUSR1, SIG_DFL);
+	free(r);
+}
+
+/* Feeds exactly s->writes_wanted bytes of console input, from CPU 1. */
+struct feed {
+	struct run *r;
+	long wanted, written;
+};
+
+static void *feed_console(void *arg)
+{
+	struct feed *f = arg;
+	struct timespec ts = { 0, 500000 };
+
+	pin_to_cpu(1);
+	while (f->written < f->wanted) {
+		/* The fd is non-blocking (run_drain()): a full ring says EAGAIN. */
+		if (write(f->r->fd, "p", 1) == 1)
+			f->written++;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * The 8259 path on two CPUs: the guest programs the 8259s, routes them
+ * through LINT0 as ExtINT and sleeps in HLT; console input written on
+ * the other CPU raises the UART's IRQ 4 there, which must reach the
+ * vCPU through the 8259 and kick it out of HLT or out of the guest,
+ * while signals interrupt LGUEST_RUN every 2 ms.  Every byte must be
+ * counted by the guest's interrupt handler: a lost edge or a lost kick
+ * leaves it halted until the watchdog stops it.
+ */
+TEST(pic_interrupts_race_console_input_from_another_cpu)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct storm s = { .r = r };
+	struct feed f = { .r = r, .wanted = 2000 };
+	pthread_t sig_t, feed_t, dog_t;
+
+	if (!lg_cpu_can_host())
+		SKIP(return, "CPU cannot host guests");
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs a second CPU");
+	ASSERT_EQ(0, lg_module_ensure_loaded());
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, define_guest("pq", "16M", "pic 2000"));
+	ASSERT_EQ(0, run_attach(r, "pq"));
+	pin_to_cpu(0);
+	s.runner = pthread_self();
+	ASSERT_EQ(0, pthread_create(&sig_t, NULL, storm_signals, &s));
+	ASSERT_EQ(0, pthread_create(&feed_t, NULL, feed_console, &f));
+	ASSERT_EQ(0, pthread_create(&dog_t, NULL, watchdog, r));
+	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	pthread_cancel(dog_t);
+	pthread_join(dog_t, NULL);
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(sig_t, NULL);
+	f.wanted = 0;
+	pthread_join(feed_t, NULL);
+	TH_LOG("%ld signals, %ld console bytes, %ld guest halts",
+	       s.signals, f.written, stat_of("pq", "exits_hlt"));
+	EXPECT_EQ(2000, f.written);
+	EXPECT_NE(NULL, strstr(r->out, "pic ready")) TH_LOG("guest: %.2000s", r->out);
+	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %.2000s", r->out);
+	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
+	/* Nothing left in service: every interrupt was taken and ended. */
+	EXPECT_EQ(0, stat_of("pq", "pic_isr"));
+	run_close(r);
+	EXPECT_EQ(0, lg_guest_rmdir("pq"));
 	signal(SIGUSR1, SIG_DFL);
 	free(r);
 }

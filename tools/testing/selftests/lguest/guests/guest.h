@@ -40,10 +40,11 @@ int getc_serial(void);
 void set_idt_handler(int vector, void (*handler)(void));
 void gp_handler(void);
 /* start.S: fault handlers that step over skip_len bytes; a timer handler. */
-extern volatile uint64_t skip_len, faults, ticks;
+extern volatile uint64_t skip_len, faults, ticks, pic_irqs, pic_bytes;
 void fault_handler(void);
 void fault_err_handler(void);
 void timer_handler(void);
+void pic_uart_handler(void);
 int strcmp_g(const char *a, const char *b);
 
 #endif

@@ -11,6 +11,9 @@
  *   exits N      N hypercalls, then shut down.
  *   kick N       take N TSC-deadline timer interrupts 2-20 us apart,
  *                echoing console input as it comes.
+ *   pic N        program the 8259s, route them through LINT0 (ExtINT)
+ *                and take the UART's receive interrupt on IRQ 4 until N
+ *                bytes of console input have arrived.
  *   fuzz SEED    forever: random port I/O, MSRs, CR0/CR4/EFER/XCR0 and
  *                I/O APIC MMIO from xorshift(SEED), every fault stepped
  *                over; prints progress every 4096 operations.
@@ -215,6 +218,43 @@ static int mode_kick(uint64_t n)
 	return report(1, "", 0);
 }
 
+static int mode_pic(uint64_t n)
+{
+	uint64_t last = 0;
+
+	/* ICW1-4: edge, cascade, vectors 0x20 and 0x28, slave on input 2. */
+	port_out8(0x20, 0x11);
+	port_out8(0x21, 0x20);
+	port_out8(0x21, 0x04);
+	port_out8(0x21, 0x01);
+	port_out8(0xa0, 0x11);
+	port_out8(0xa1, 0x28);
+	port_out8(0xa1, 0x02);
+	port_out8(0xa1, 0x01);
+	port_out8(0x21, 0xef);			/* only IRQ 4 */
+	port_out8(0xa1, 0xff);
+	set_idt_handler(0x24, pic_uart_handler);
+	wrmsr(0x80f, 0x1ff);			/* SVR: APIC on */
+	wrmsr(0x835, 0x700);			/* LINT0: ExtINT, unmasked */
+	port_out8(0x3f8 + 1, 0x01);		/* IER: received data */
+	port_out8(0x3f8 + 4, 0x08);		/* MCR: OUT2 gates the line */
+	puts_serial("pic ready\n");
+	while (pic_bytes < n) {
+		asm volatile("sti; hlt; cli" ::: "memory");
+		if (pic_bytes - last >= 500) {
+			last = pic_bytes;
+			puts_serial("bytes ");
+			puthex(pic_bytes);
+			puts_serial("\n");
+		}
+	}
+	port_out8(0x3f8 + 1, 0);
+	puts_serial("irqs ");
+	puthex(pic_irqs);
+	puts_serial("\n");
+	return report(pic_bytes == n, "bytes received", pic_bytes);
+}
+
 static uint64_t rnd(uint64_t *s)
 {
 	*s ^= *s << 13;
@@ -365,6 +405,8 @@ int main(struct lguest_boot_info *bi)
 		return mode_exits(parse_num(arg()));
 	if (starts("kick"))
 		return mode_kick(parse_num(arg()));
+	if (starts("pic"))
+		return mode_pic(parse_num(arg()));
 	if (starts("fuzz")) {
 		const char *a = arg();
 
