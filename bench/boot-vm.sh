@@ -5,13 +5,17 @@
 # initramfs booted to the init's marker line (its first line from
 # userspace) and powered off, by lguest and by kvmtool, interleaved,
 # $ROUNDS times, 256 MiB and one vCPU each.  Two setups:
-#   fast     each side's fastest: lguest with RAM on transparent huge
-#            pages (its default); kvmtool with RAM on 2 MiB hugetlbfs
-#            pages, --nodefaults and its own default command line (noapic,
-#            noacpi, i8042 shortcuts); both quiet.  Two more lguest
-#            lines: prefault=1, noapic (as kvmtool's guest: the 8259s
-#            instead of programming the I/O APIC), and hugetlb (RAM on
-#            hugetlbfs like kvmtool's: lguest-run --hugetlb).
+#   fast     each side's fastest: lguest booting the same kernel as the
+#            ELF vmlinux "lguest-mkimage --extract" unpacked from the
+#            bzImage once (no decompressor in the guest at every boot;
+#            kvmtool boots only bzImages), RAM on transparent huge pages
+#            (its default); kvmtool with RAM on 2 MiB hugetlbfs pages,
+#            --nodefaults and its own default command line (noapic,
+#            noacpi, i8042 shortcuts); both quiet.  More lguest lines, each
+#            one change from its fast setup: bzimage (the bzImage itself,
+#            as kvmtool), prefault=1, noapic (as kvmtool's guest: the
+#            8259s instead of the I/O APIC), and hugetlb (RAM on hugetlbfs
+#            like kvmtool's: lguest-run --hugetlb).
 #   verbose  the same without "quiet": every boot message through the
 #            8250 (kvmtool: its default command line's earlyprintk too).
 # kvmtool cannot power a guest off: it ends when the guest reboots
@@ -47,12 +51,14 @@ record() {
 		echo "? $3" >> "$1"
 }
 
-# run_<hv> SETUP (fast, verbose, prefault, noapic, hugetlb)
+# run_<hv> SETUP (fast, verbose, bzimage, prefault, noapic, hugetlb)
 run_lguest() {
 	q=quiet
 	[ "$1" = verbose ] && q=
 	[ "$1" = noapic ] && q="quiet noapic"
-	lg_define bb 256M "$LG $q lgtest=poweroff"
+	k=vmlinux-6.1.0-amd64
+	[ "$1" = bzimage ] && k=
+	lg_define bb 256M "$LG $q lgtest=poweroff" $k
 	[ "$1" = prefault ] && echo 1 > $g/prefault
 	opt=
 	[ "$1" = hugetlb ] && opt=--hugetlb
@@ -77,8 +83,8 @@ run_kvmtool() {
 # Each round starts one run later in this list, so no run always follows
 # the same one (this machine's speed drifts, and a run can leave the next
 # one a different host: page cache, free huge pages).
-runs="lguest:fast kvmtool:fast lguest:verbose kvmtool:verbose lguest:prefault lguest:noapic
-      lguest:hugetlb"
+runs="lguest:fast kvmtool:fast lguest:verbose kvmtool:verbose lguest:bzimage
+      lguest:prefault lguest:noapic lguest:hugetlb"
 i=1
 while [ $i -le "$ROUNDS" ]; do
 	for run in $(echo $runs | awk -v k=$(((i - 1) * 2)) '{
@@ -100,7 +106,7 @@ for setup in fast verbose; do
 		"$(mmm $r/lguest-$setup 2)" "$(mmm $r/kvmtool-$setup 2)" \
 		"$(ratio "$(med $r/lguest-$setup 2)" "$(med $r/kvmtool-$setup 2)")"
 done
-for setup in prefault noapic hugetlb; do
+for setup in bzimage prefault noapic hugetlb; do
 	printf '%-10s %-20s %-20s %-8s %-24s\n' $setup "$(mmm $r/lguest-$setup 1)" "-" \
 		"$(ratio "$(med $r/lguest-$setup 1)" "$(med $r/kvmtool-fast 1)")" \
 		"$(mmm $r/lguest-$setup 2)"

@@ -30,13 +30,14 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "-" }'
 }
 
-# lg_define NAME MEMORY CMDLINE: define guest NAME with Debian's kernel and
-# the busybox initramfs; its configfs directory is left in $g.
+# lg_define NAME MEMORY CMDLINE [KERNEL]: define guest NAME with Debian's
+# kernel (its bzImage, or KERNEL: vmlinux-6.1.0-amd64 is the same kernel
+# unpacked) and the busybox initramfs; its configfs directory is in $g.
 lg_define() {
 	g=/sys/kernel/config/lguest/$1
 	mkdir $g
 	echo "$2" > $g/memory
-	echo lguest/vmlinuz-6.1.0-amd64 > $g/kernel
+	echo "lguest/${4:-vmlinuz-6.1.0-amd64}" > $g/kernel
 	echo lguest/initrd.cpio.gz > $g/initrd
 	echo "$3" > $g/cmdline
 }

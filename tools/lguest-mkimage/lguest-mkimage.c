@@ -7,14 +7,24 @@
  *   lguest-mkimage -o OUT -k KERNEL [-l LOAD] [-e ENTRY] [-s LOAD_SIZE]
  *                  [-i INITRD] [-c CMDLINE]
  *   lguest-mkimage --check IMAGE
+ *   lguest-mkimage --extract BZIMAGE -o OUT
+ *
+ * --extract takes the compressed vmlinux out of a bzImage with the usual
+ * decompressor program (xz, gzip, zstd, ...; busybox's work too), so that
+ * lguest boots it without running the kernel's own decompressor in the
+ * guest at every boot.
  */
+#include <elf.h>
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/lguest.h>
@@ -129,6 +139,119 @@ static int check(const char *path)
 	return 0;
 }
 
+/* A bzImage's payload, by its first bytes: programs that unpack it to stdout. */
+static const struct unpacker {
+	const char *magic;
+	size_t len;
+	const char *name;
+	const char *const argv[2][4];
+} unpackers[] = {
+	{ "\xfd" "7zXZ", 6, "xz", { { "xz", "-dc" }, { "xzcat" } } },
+	{ "\x1f\x8b", 2, "gzip", { { "gzip", "-dc" }, { "zcat" } } },
+	{ "\x28\xb5\x2f\xfd", 4, "zstd", { { "zstd", "-dc" }, { "zstdcat" } } },
+	{ "BZh", 3, "bzip2", { { "bzip2", "-dc" }, { "bzcat" } } },
+	{ "\x5d\x00\x00", 3, "lzma", { { "xz", "--format=lzma", "-dc" }, { "lzcat" } } },
+	{ "\x89LZO", 4, "lzo", { { "lzop", "-dc" } } },
+	{ "\x02\x21\x4c\x18", 4, "lz4", { { "lz4", "-dc" } } },
+};
+
+/* Run @argv with stdin from @in and stdout to @out: its exit status. */
+static int run_unpacker(const char *const *argv, int in, int out)
+{
+	int status;
+	pid_t pid;
+
+	if (lseek(in, 0, SEEK_SET) || lseek(out, 0, SEEK_SET) || ftruncate(out, 0))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(in, STDIN_FILENO);
+		dup2(out, STDOUT_FILENO);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int extract_fail(const char *path, const char *why)
+{
+	fprintf(stderr, "lguest-mkimage: %s: %s\n", path, why);
+	return 1;
+}
+
+/*
+ * The vmlinux inside a bzImage (boot protocol 2.08 or later says where
+ * its payload is, and the kernel's build appends the unpacked size as the
+ * payload's last 4 bytes).  The result must be that size and an x86-64
+ * ELF executable, which lguest boots directly: no decompressor, no KASLR.
+ */
+static int extract(const char *path, const char *out)
+{
+	char tmp[] = "/tmp/lguest-mkimage.XXXXXX";
+	uint32_t poff, plen, want;
+	const struct unpacker *u = NULL;
+	unsigned int n, a, setup;
+	Elf64_Ehdr eh;
+	uint8_t *data;
+	size_t size;
+	struct stat st;
+	int in, fd, rc = -1;
+
+	data = read_file(path, &size);
+	if (size < 0x268 || memcmp(data + 0x202, "HdrS", 4))
+		return extract_fail(path, "not a bzImage (no HdrS header)");
+	if ((data[0x206] | data[0x207] << 8) < 0x208)
+		return extract_fail(path, "boot protocol older than 2.08 (no payload fields)");
+	setup = data[0x1f1] ? data[0x1f1] : 4;
+	memcpy(&poff, data + 0x248, 4);
+	memcpy(&plen, data + 0x24c, 4);
+	poff = le32toh(poff) + (setup + 1) * 512;
+	plen = le32toh(plen);
+	if (plen < 8 || !in_file(poff, plen, size))
+		return extract_fail(path, "payload outside the file");
+	memcpy(&want, data + poff + plen - 4, 4);
+	want = le32toh(want);
+	for (n = 0; n < sizeof(unpackers) / sizeof(unpackers[0]); n++)
+		if (!memcmp(data + poff, unpackers[n].magic, unpackers[n].len))
+			u = &unpackers[n];
+	if (!u)
+		return extract_fail(path, "payload in an unknown compression");
+
+	/* Without those 4 bytes, which the unpackers would take as garbage. */
+	in = mkstemp(tmp);
+	if (in < 0 || write(in, data + poff, plen - 4) != (ssize_t)plen - 4)
+		return extract_fail(tmp, strerror(errno));
+	unlink(tmp);
+	fd = open(out, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return extract_fail(out, strerror(errno));
+	for (a = 0; a < 2 && u->argv[a][0] && rc; a++)
+		rc = run_unpacker(u->argv[a], in, fd);
+	close(in);
+	if (rc) {
+		fprintf(stderr, "lguest-mkimage: %s: %s payload: %s\n", path, u->name,
+			rc == 127 ? "no program to unpack it (install it)" : "unpacking failed");
+		unlink(out);
+		return 1;
+	}
+	if (fstat(fd, &st) || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		memset(&eh, 0, sizeof(eh));
+	close(fd);
+	if ((uint64_t)st.st_size != want || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || le16toh(eh.e_machine) != EM_X86_64 ||
+	    le16toh(eh.e_type) != ET_EXEC) {
+		unlink(out);
+		return extract_fail(path, "payload is not an x86-64 vmlinux of the size the bzImage says");
+	}
+	printf("ok: %s: vmlinux, %u bytes, entry 0x%llx (from a %s payload of %u bytes)\n",
+	       out, want, (unsigned long long)le64toh(eh.e_entry), u->name, plen);
+	return 0;
+}
+
 static uint64_t num(const char *s)
 {
 	char *end;
@@ -155,6 +278,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--check"))
 		return check(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "--extract") && !strcmp(argv[3], "-o"))
+		return extract(argv[2], argv[4]);
 	while ((opt = getopt(argc, argv, "o:k:l:e:s:i:c:")) != -1) {
 		switch (opt) {
 		case 'o':
@@ -239,6 +364,7 @@ usage:
 	fprintf(stderr,
 		"usage: lguest-mkimage -o OUT -k KERNEL [-l LOAD] [-e ENTRY] [-s LOAD_SIZE]\n"
 		"                      [-i INITRD] [-c CMDLINE]\n"
-		"       lguest-mkimage --check IMAGE\n");
+		"       lguest-mkimage --check IMAGE\n"
+		"       lguest-mkimage --extract BZIMAGE -o OUT\n");
 	return 2;
 }
