@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -250,7 +251,11 @@ static void *console_out(void *arg)
 	return NULL;
 }
 
-/* Console in: stdin to the guest's UART, retrying while it is full. */
+/*
+ * Console in: stdin to the guest's UART.  While its input ring is full,
+ * wait in poll() until the guest has taken some (the module wakes
+ * POLLOUT then), rather than retrying on a timer.
+ */
 static void *console_in(void *arg)
 {
 	char buf[256];
@@ -265,7 +270,10 @@ static void *console_in(void *arg)
 		for (done = 0; done < n; done += w) {
 			w = write(lg_fd, buf + done, n - done);
 			if (w < 0 && errno == EAGAIN) {
-				usleep(10000);
+				struct pollfd p = { .fd = lg_fd, .events = POLLOUT };
+
+				if (poll(&p, 1, -1) < 0 && errno != EINTR)
+					return NULL;
 				w = 0;
 			} else if (w < 0) {
 				return NULL;

@@ -157,23 +157,43 @@ bool lg_console_has_room(struct lguest *lg)
 }
 
 /*
+ * The input ring was full and is not: a stub waiting in poll() for
+ * POLLOUT may write again (it shares the output's wait queue), and so may
+ * a writer the tty layer put to sleep when write_room() said 0.  The
+ * vCPU's thread or a virtio worker, outside the ring's lock; both have
+ * stopped before lg_tty_remove() lets the port go.
+ */
+static void lg_console_input_room(struct lg_console *con)
+{
+	struct tty_port *port = READ_ONCE(con->port);
+
+	wake_up_interruptible(&con->out_wait);
+	if (port)
+		tty_port_tty_wakeup(port);
+}
+
+/*
  * The UART's receive side: the next byte from the stub, or -1 (also
  * while a virtio console takes the input).
  */
 int lg_console_get(struct lguest *lg, bool peek)
 {
 	struct lg_console *con = &lg->con;
+	bool was_full = false;
 	int c = -1;
 
 	spin_lock(&con->lock);
 	if (con->in_len && !con->input_kick) {
 		c = con->in[con->in_head];
 		if (!peek) {
+			was_full = con->in_len == sizeof(con->in);
 			con->in_head = (con->in_head + 1) % sizeof(con->in);
 			con->in_len--;
 		}
 	}
 	spin_unlock(&con->lock);
+	if (was_full)
+		lg_console_input_room(con);
 	return c;
 }
 
@@ -181,15 +201,19 @@ int lg_console_get(struct lguest *lg, bool peek)
 size_t lg_console_take(struct lguest *lg, u8 *buf, size_t len)
 {
 	struct lg_console *con = &lg->con;
+	bool was_full;
 	size_t n, i;
 
 	spin_lock(&con->lock);
 	n = min(len, con->in_len);
 	for (i = 0; i < n; i++)
 		buf[i] = con->in[(con->in_head + i) % sizeof(con->in)];
+	was_full = n && con->in_len == sizeof(con->in);
 	con->in_head = (con->in_head + n) % sizeof(con->in);
 	con->in_len -= n;
 	spin_unlock(&con->lock);
+	if (was_full)
+		lg_console_input_room(con);
 	return n;
 }
 

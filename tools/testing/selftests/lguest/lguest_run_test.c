@@ -231,6 +231,52 @@ TEST(console_input)
 }
 
 /*
+ * Input much larger than the guest's 256-byte input ring, in one write to
+ * the stub's stdin: the stub waits in poll() for room, the module wakes
+ * it as the guest takes bytes, and every byte arrives in order.
+ */
+TEST(console_input_larger_than_its_ring)
+{
+	const char *const argv[] = { LG_STUB, "16M", "lguest/echo.elf", NULL };
+	static char in[4100], want[4200], buf[8192];
+	int inp[2], outp[2], pid, status, i;
+	ssize_t n, got = 0;
+
+	need_host(_metadata);
+	for (i = 0; i < 4096; i++) {
+		in[i] = 'a' + i % 26;
+		want[i] = 'A' + i % 26;
+	}
+	in[4096] = '.';
+	strcpy(want + 4096, "\nbye\n");
+	ASSERT_EQ(0, pipe(inp));
+	ASSERT_EQ(0, pipe(outp));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		dup2(inp[0], 0);
+		dup2(outp[1], 1);
+		close(inp[1]);
+		close(outp[0]);
+		execv(LG_STUB, (char *const *)argv);
+		_exit(127);
+	}
+	close(inp[0]);
+	close(outp[1]);
+	/* A pipe holds it all: the stub reads it in 256-byte pieces. */
+	ASSERT_EQ(4097, write(inp[1], in, 4097));
+	while (got < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(outp[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	buf[got] = '\0';
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_NE(NULL, strstr(buf, want)) TH_LOG("%.300s", buf);
+	close(inp[1]);
+	close(outp[0]);
+}
+
+/*
  * A guest writing faster than the stub reads loses nothing: the stub's
  * stdout is a one-page pipe nobody reads at first, so the console buffer
  * fills and the vCPU must wait (the "console_waits" counter says it did).
@@ -392,7 +438,7 @@ TEST(stub_usage_and_messages)
 TEST(detached_stub_console_on_a_tty)
 {
 	const char *const argv[] = { LG_STUB, "-d", "det", NULL };
-	char *out, buf[512], console[64];
+	char *out, buf[4096], console[64], in[2004], want[2010];
 	struct termios t;
 	int fd, held, i;
 
@@ -415,9 +461,20 @@ TEST(detached_stub_console_on_a_tty)
 	tcsetattr(fd, TCSANOW, &t);
 	lg_read_until(fd, buf, sizeof(buf), "ready\n", TIMEOUT);
 	EXPECT_NE(NULL, strstr(buf, "ready\n"));
-	ASSERT_EQ(4, write(fd, "tty.", 4));
+	/*
+	 * Eight times the guest's input ring in one blocking write: the tty
+	 * layer sleeps whenever the ring is full and must be woken when the
+	 * guest has taken some.
+	 */
+	for (i = 0; i < 2000; i++) {
+		in[i] = 'a' + i % 26;
+		want[i] = 'A' + i % 26;
+	}
+	memcpy(in + 2000, "tty.", 4);
+	strcpy(want + 2000, "TTY\nbye\n");
+	ASSERT_EQ(2004, write(fd, in, 2004));
 	lg_read_until(fd, buf, sizeof(buf), "bye\n", TIMEOUT);
-	EXPECT_NE(NULL, strstr(buf, "TTY\nbye\n")) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, want)) TH_LOG("%.200s", buf);
 	close(fd);
 	free(out);
 
