@@ -30,6 +30,7 @@
 #include <linux/lguest.h>
 
 #define CMDLINE_MAX	2048
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
 {
@@ -146,7 +147,7 @@ static const struct unpacker {
 	const char *name;
 	const char *const argv[2][4];
 } unpackers[] = {
-	{ "\xfd" "7zXZ", 6, "xz", { { "xz", "-dc" }, { "xzcat" } } },
+	{ "\3757zXZ", 6, "xz", { { "xz", "-dc" }, { "xzcat" } } },
 	{ "\x1f\x8b", 2, "gzip", { { "gzip", "-dc" }, { "zcat" } } },
 	{ "\x28\xb5\x2f\xfd", 4, "zstd", { { "zstd", "-dc" }, { "zstdcat" } } },
 	{ "BZh", 3, "bzip2", { { "bzip2", "-dc" }, { "bzcat" } } },
@@ -215,7 +216,7 @@ static int extract(const char *path, const char *out)
 		return extract_fail(path, "payload outside the file");
 	memcpy(&want, data + poff + plen - 4, 4);
 	want = le32toh(want);
-	for (n = 0; n < sizeof(unpackers) / sizeof(unpackers[0]); n++)
+	for (n = 0; n < ARRAY_SIZE(unpackers); n++)
 		if (!memcmp(data + poff, unpackers[n].magic, unpackers[n].len))
 			u = &unpackers[n];
 	if (!u)
@@ -245,7 +246,7 @@ static int extract(const char *path, const char *out)
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 || le16toh(eh.e_machine) != EM_X86_64 ||
 	    le16toh(eh.e_type) != ET_EXEC) {
 		unlink(out);
-		return extract_fail(path, "payload is not an x86-64 vmlinux of the size the bzImage says");
+		return extract_fail(path, "payload is not an x86-64 vmlinux of its recorded size");
 	}
 	printf("ok: %s: vmlinux, %u bytes, entry 0x%llx (from a %s payload of %u bytes)\n",
 	       out, want, (unsigned long long)le64toh(eh.e_entry), u->name, plen);
