@@ -300,6 +300,32 @@ static bool lg_mem_fault_huge(struct lguest *lg, u64 page_gpa, struct page *page
 }
 
 /*
+ * Before 6.10, a long-term pin of a hugetlbfs page in ZONE_MOVABLE does
+ * not migrate it first: gup's hugetlb path WARNs (a panic with
+ * panic_on_warn) and fails ("mm: gup: stop abusing try_grab_folio" fixed
+ * it; the Makefile says LG_HUGETLB_PIN_WARNS before).  So look at the
+ * page with an ordinary reference first, and refuse such a page with
+ * -EXDEV instead of pinning it.  CMA hugetlb pages are
+ * not seen here (their test is not exported); nor is a page migrated
+ * between this look and the pin, which only memory offlining does.
+ */
+static int lg_hugetlb_pinnable(unsigned long hva)
+{
+#ifdef LG_HUGETLB_PIN_WARNS
+	struct page *page;
+	bool movable;
+
+	if (get_user_pages_fast(hva, 1, FOLL_WRITE, &page) != 1)
+		return -EFAULT;
+	movable = is_zone_movable_page(page);
+	put_page(page);
+	if (movable)
+		return -EXDEV;
+#endif
+	return 0;
+}
+
+/*
  * M:200 A nested page fault inside RAM: pin the stub's page (faulting it
  * in) and map it, with a 2 MiB leaf where a huge page backs it.  The
  * vCPU's thread, or the attaching stub for a prefault, preemptible:
@@ -316,7 +342,7 @@ int lg_mem_fault(struct lguest *lg, u64 gpa)
 	unsigned long hva = lg->ram_hva + page_gpa;
 	struct vm_area_struct *vma;
 	struct page *page;
-	bool ok;
+	bool ok, hugetlb;
 	int ret;
 
 	if (!lg_gpa_range_ok(lg, page_gpa, LG_PAGE_SIZE) || current->mm != lg->mm)
@@ -325,9 +351,15 @@ int lg_mem_fault(struct lguest *lg, u64 gpa)
 		return -EINTR;
 	vma = vma_lookup(lg->mm, hva);
 	ok = vma && lg_ram_vma_ok(vma);
+	hugetlb = ok && is_vm_hugetlb_page(vma);
 	mmap_read_unlock(lg->mm);
 	if (!ok)
 		return -EACCES;
+	if (hugetlb) {
+		ret = lg_hugetlb_pinnable(hva);
+		if (ret)
+			return ret;
+	}
 	/*
 	 * A mapping swapped in after the check is an unmap of the old one,
 	 * which lg_mn_invalidate() answers by ending the guest: whatever is

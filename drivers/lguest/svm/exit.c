@@ -223,7 +223,10 @@ static void svm_npf(struct lg_vcpu *vcpu, struct svm_vcpu *sv)
 		return;
 	}
 	err = lg_mem_fault(vcpu->lg, gpa);
-	if (err)
+	if (err == -EXDEV)
+		lg_kill(vcpu->lg, "GPA 0x%llx is a hugetlb page in ZONE_MOVABLE, %s", gpa,
+			"which this kernel cannot pin: reserve huge pages outside it");
+	else if (err)
 		lg_kill(vcpu->lg, "cannot back GPA 0x%llx with host memory (error %d)",
 			gpa, err);
 }

@@ -378,6 +378,19 @@ TEST(huge_pages_map_ram_with_2m_leaves)
 	free(r);
 }
 
+/* Whether this host has memory in ZONE_MOVABLE (movablecore=, say). */
+static int movable_zone(void)
+{
+	static char buf[65536];
+	char *p;
+
+	if (lg_read_file("/proc/zoneinfo", buf, sizeof(buf)) < 0)
+		return 0;
+	p = strstr(buf, "zone  Movable");
+	p = p ? strstr(p, "present") : NULL;
+	return p && strtol(p + 7, NULL, 10) > 0;
+}
+
 /* HugePages_Free (or _Total) from /proc/meminfo, -1 if there is none. */
 static long hugepages(const char *which)
 {
@@ -396,7 +409,9 @@ static long hugepages(const char *which)
  * 2 MiB leaf, none falls back to 4 KiB, every word lands where the stub
  * sees it, and the module leaves the stub's mapping alone at close.  Once
  * the stub unmaps it, every huge page is back in the pool: a pin left
- * behind would keep one out.
+ * behind would keep one out.  On a 6.1 host with huge pages in
+ * ZONE_MOVABLE (the debug stage's movablecore=), which that kernel cannot
+ * pin for long without a WARN, the guest dies saying so instead.
  */
 TEST(stub_ram_on_hugetlbfs_maps_2m_leaves)
 {
@@ -425,6 +440,18 @@ TEST(stub_ram_on_hugetlbfs_maps_2m_leaves)
 	EXPECT_EQ((uintptr_t)ram, r->at.ram_base);
 	EXPECT_EQ(len, r->at.ram_size);
 	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
+	if (movable_zone() && r->res.state == LGUEST_STATE_DEAD) {
+		/* A 6.1 host cannot pin those; the guest is told why, the host is fine. */
+		EXPECT_NE(NULL, strstr(r->res.reason, "ZONE_MOVABLE")) TH_LOG("%s", r->res.reason);
+		TH_LOG("huge pages in ZONE_MOVABLE: %s", r->res.reason);
+		run_close(r);
+		EXPECT_EQ(0, munmap(ram, len));
+		EXPECT_EQ(total, hugepages("Free"));
+		EXPECT_EQ(0, lg_guest_rmdir("ht"));
+		lg_write_file("/proc/sys/vm/nr_hugepages", old);
+		free(r);
+		return;
+	}
 	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %s", r->out);
 	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
 	npf = stat_of("ht", "exits_npf");
