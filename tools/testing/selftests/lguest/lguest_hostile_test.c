@@ -628,10 +628,17 @@ TEST(prefault_maps_all_ram_at_attach)
 
 /* ---- kicks from every side while the stub enters and leaves RUN ------- */
 
+/*
+ * A storm around LGUEST_RUN: signals into it every 2 ms, and console
+ * input every @input_ns from another thread (pinned to @cpu unless it is
+ * -1), until the run ends or, with @wanted, that many bytes went in.
+ */
 struct storm {
 	struct run *r;
 	pthread_t runner;
 	int stop;
+	long input_ns, wanted;
+	int cpu;
 	long signals, writes;
 };
 
@@ -665,14 +672,38 @@ static void *storm_signals(void *arg)
 static void *storm_console(void *arg)
 {
 	struct storm *s = arg;
-	struct timespec ts = { 0, 1000000 };
+	struct timespec ts = { 0, s->input_ns };
 
-	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED)) {
+	if (s->cpu >= 0)
+		pin_to_cpu(s->cpu);
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED) &&
+	       (!s->wanted || s->writes < s->wanted)) {
+		/* The fd is non-blocking (run_drain()): a full ring says EAGAIN. */
 		if (write(s->r->fd, "k", 1) == 1)
 			s->writes++;
 		nanosleep(&ts, NULL);
 	}
 	return NULL;
+}
+
+/* Runs @s->r's guest to its end in the storm, under the watchdog. */
+static int storm_run(struct storm *s)
+{
+	pthread_t sig_t, con_t, dog_t;
+	int ret;
+
+	s->runner = pthread_self();
+	if (pthread_create(&sig_t, NULL, storm_signals, s) ||
+	    pthread_create(&con_t, NULL, storm_console, s) ||
+	    pthread_create(&dog_t, NULL, watchdog, s->r))
+		return -1;
+	ret = run_until_end(s->r);
+	pthread_cancel(dog_t);
+	pthread_join(dog_t, NULL);
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELAXED);
+	pthread_join(sig_t, NULL);
+	pthread_join(con_t, NULL);
+	return ret;
 }
 
 /*
@@ -687,8 +718,7 @@ TEST(kick_storm)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct sigaction sa = { .sa_handler = on_usr1 };
-	struct storm s = { .r = r };
-	pthread_t sig_t, con_t, dog_t;
+	struct storm s = { .r = r, .input_ns = 1000000, .cpu = -1 };
 
 	if (!lg_cpu_can_host())
 		SKIP(return, "CPU cannot host guests");
@@ -696,16 +726,7 @@ TEST(kick_storm)
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	ASSERT_EQ(0, define_guest("ks", "16M", "kick 2000"));
 	ASSERT_EQ(0, run_attach(r, "ks"));
-	s.runner = pthread_self();
-	ASSERT_EQ(0, pthread_create(&sig_t, NULL, storm_signals, &s));
-	ASSERT_EQ(0, pthread_create(&con_t, NULL, storm_console, &s));
-	ASSERT_EQ(0, pthread_create(&dog_t, NULL, watchdog, r));
-	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
-	pthread_cancel(dog_t);
-	pthread_join(dog_t, NULL);
-	__atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
-	pthread_join(sig_t, NULL);
-	pthread_join(con_t, NULL);
+	EXPECT_EQ(0, storm_run(&s)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
 	TH_LOG("%ld signals, %ld console bytes during the run", s.signals, s.writes);
 	EXPECT_LT(0, s.signals);
 	EXPECT_LT(0, s.writes);
@@ -715,27 +736,6 @@ TEST(kick_storm)
 	EXPECT_EQ(0, lg_guest_rmdir("ks"));
 	signal(SIGUSR1, SIG_DFL);
 	free(r);
-}
-
-/* Feeds exactly s->writes_wanted bytes of console input, from CPU 1. */
-struct feed {
-	struct run *r;
-	long wanted, written;
-};
-
-static void *feed_console(void *arg)
-{
-	struct feed *f = arg;
-	struct timespec ts = { 0, 500000 };
-
-	pin_to_cpu(1);
-	while (f->written < f->wanted) {
-		/* The fd is non-blocking (run_drain()): a full ring says EAGAIN. */
-		if (write(f->r->fd, "p", 1) == 1)
-			f->written++;
-		nanosleep(&ts, NULL);
-	}
-	return NULL;
 }
 
 /*
@@ -751,9 +751,7 @@ TEST(pic_interrupts_race_console_input_from_another_cpu)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct sigaction sa = { .sa_handler = on_usr1 };
-	struct storm s = { .r = r };
-	struct feed f = { .r = r, .wanted = 2000 };
-	pthread_t sig_t, feed_t, dog_t;
+	struct storm s = { .r = r, .input_ns = 500000, .wanted = 2000, .cpu = 1 };
 
 	if (!lg_cpu_can_host())
 		SKIP(return, "CPU cannot host guests");
@@ -764,20 +762,10 @@ TEST(pic_interrupts_race_console_input_from_another_cpu)
 	ASSERT_EQ(0, define_guest("pq", "16M", "pic 2000"));
 	ASSERT_EQ(0, run_attach(r, "pq"));
 	pin_to_cpu(0);
-	s.runner = pthread_self();
-	ASSERT_EQ(0, pthread_create(&sig_t, NULL, storm_signals, &s));
-	ASSERT_EQ(0, pthread_create(&feed_t, NULL, feed_console, &f));
-	ASSERT_EQ(0, pthread_create(&dog_t, NULL, watchdog, r));
-	EXPECT_EQ(0, run_until_end(r)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
-	pthread_cancel(dog_t);
-	pthread_join(dog_t, NULL);
-	__atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
-	pthread_join(sig_t, NULL);
-	f.wanted = 0;
-	pthread_join(feed_t, NULL);
+	EXPECT_EQ(0, storm_run(&s)) TH_LOG("LGUEST_RUN: %s", strerror(r->run_errno));
 	TH_LOG("%ld signals, %ld console bytes, %ld guest halts",
-	       s.signals, f.written, stat_of("pq", "exits_hlt"));
-	EXPECT_EQ(2000, f.written);
+	       s.signals, s.writes, stat_of("pq", "exits_hlt"));
+	EXPECT_EQ(2000, s.writes);
 	EXPECT_NE(NULL, strstr(r->out, "pic ready")) TH_LOG("guest: %.2000s", r->out);
 	EXPECT_NE(NULL, strstr(r->out, "result ok")) TH_LOG("guest: %.2000s", r->out);
 	EXPECT_EQ(LGUEST_STATE_STOPPED, (int)r->res.state) TH_LOG("%s", r->res.reason);
